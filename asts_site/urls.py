@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from quiz.views.pages import healthz
+
+admin.site.site_header = "Handshake in Orbit · Рукопожатие на орбите"
+admin.site.site_title = "Handshake in Orbit"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: outside the language prefix
+    path("healthz", healthz, name="healthz"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("quiz.urls")),
+    path("admin/", admin.site.urls),
+)

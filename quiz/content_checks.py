@@ -1,0 +1,73 @@
+"""Checks of the content bank, shared by `manage.py content_report` and the tests."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from .models import Card, Choice, Deck, Fact, Question, Quiz, Topic
+
+LANGUAGES = ("en", "ru")
+TRANSLATED = {
+    Topic: ("title", "description"), Fact: ("title", "body"), Question: ("text", "explanation"),
+    Choice: ("text",), Quiz: ("title", "description"), Deck: ("title", "description"), Card: ("front", "back"),
+}
+
+
+@dataclass
+class Report:
+    counts: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _label(obj) -> str:
+    return f"{obj._meta.model_name} {obj.pk}"
+
+
+def missing_translations() -> list[str]:
+    problems = []
+    for model, fields in TRANSLATED.items():
+        for obj in model.objects.all():
+            for name in fields:
+                for code in LANGUAGES:
+                    if not (getattr(obj, f"{name}_{code}") or "").strip():
+                        problems.append(f"{_label(obj)}: {name}_{code} is empty")
+    return problems
+
+
+def question_problems(questions) -> list[str]:
+    problems = []
+    texts = {code: Counter((q.text_en if code == "en" else q.text_ru or "").strip().lower() for q in questions)
+             for code in LANGUAGES}
+    for q in questions:
+        problems += [f"question {q.pk}: {p}" for p in q.check_choices(list(q.choices.all()))]
+        if q.fact_id is None:
+            problems.append(f"question {q.pk}: no fact link")
+        if q.kind == Question.Kind.NUMBER and q.number_answer is None:
+            problems.append(f"question {q.pk}: no correct number")
+        for code in LANGUAGES:
+            text = (getattr(q, f"text_{code}") or "").strip().lower()
+            if text and texts[code][text] > 1:
+                problems.append(f"question {q.pk}: duplicate text_{code}")
+    return problems
+
+
+def build_report() -> Report:
+    questions = list(
+        Question.objects.select_related("topic").prefetch_related(Prefetch("choices", queryset=Choice.objects.all()))
+    )
+    published = [q for q in questions if q.is_published]
+    report = Report()
+    report.counts = {
+        "topics": Topic.objects.count(),
+        "facts": Fact.objects.count(),
+        "questions": len(published),
+        "quizzes": Quiz.objects.published().count(),
+        "cards": Card.objects.filter(deck__kind=Deck.Kind.FACTS).count(),
+        "vocabulary": Card.objects.filter(deck__kind=Deck.Kind.VOCABULARY).count(),
+        "by_topic": Counter(q.topic.slug for q in published),
+        "by_kind": Counter(q.kind for q in published),
+        "by_difficulty": Counter(q.difficulty for q in published),
+    }
+    report.problems = missing_translations() + question_problems(questions)
+    return report

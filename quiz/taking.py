@@ -1,0 +1,129 @@
+"""Taking a quiz: starting an attempt, recording an answer, finishing. Each writes several rows,
+so each is one transaction that locks the attempt: two tabs or two servers cannot interleave."""
+
+import random
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import grading
+from .models import Attempt, Question, Quiz, Response
+
+
+class Refused(Exception):
+    """An action the rules do not allow; the message is shown to the learner as it is."""
+
+
+def grading_key(question: Question, choices) -> grading.Key:
+    return grading.Key(
+        kind=question.kind,
+        correct_ids=frozenset(c.pk for c in choices if c.is_correct),
+        positions={c.pk: c.position for c in choices} if question.kind == Question.Kind.ORDER else None,
+        number=question.number_answer,
+        tolerance=question.number_tolerance,
+    )
+
+
+def attempts_left(quiz: Quiz, learner) -> int | None:
+    if quiz.attempts_allowed is None:
+        return None
+    used = Attempt.objects.owned_by(learner).filter(quiz=quiz).count()
+    return max(0, quiz.attempts_allowed - used)
+
+
+def _choice_order(questions, shuffle: bool, rng: random.Random) -> dict[str, list[int]]:
+    order = {}
+    for question in questions:
+        ids = [c.pk for c in question.choices.all()]
+        if question.kind == Question.Kind.ORDER:
+            # Shown in the correct order the question would answer itself.
+            correct = list(ids)
+            for _try in range(10):
+                rng.shuffle(ids)
+                if ids != correct or len(ids) < 2:
+                    break
+        elif shuffle and question.kind != Question.Kind.TRUE_FALSE:
+            rng.shuffle(ids)
+        order[str(question.pk)] = ids
+    return order
+
+
+@transaction.atomic
+def start_attempt(
+    *, quiz: Quiz, learner, assignment=None, question_ids: list[int] | None = None, rng: random.Random | None = None
+) -> Attempt:
+    """A new attempt with its questions drawn now (or the given ones, for practice by fact)."""
+    rng = rng or random.SystemRandom()
+    if attempts_left(quiz, learner) == 0:
+        raise Refused(_("You have used all the attempts this quiz allows."))
+    question_ids = question_ids if question_ids is not None else quiz.draw_question_ids(rng)
+    if not question_ids:
+        raise Refused(_("This quiz has no questions yet."))
+    questions = Question.objects.filter(pk__in=question_ids).prefetch_related("choices")
+    now = timezone.now()
+    return Attempt.objects.create(
+        quiz=quiz,
+        assignment=assignment,
+        classroom=assignment.classroom if assignment else None,
+        question_ids=question_ids,
+        choice_order=_choice_order(questions, quiz.shuffle_choices, rng),
+        started_at=now,
+        deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+        max_score=len(question_ids),
+        **learner.owner_fields(),
+    )
+
+
+def record_answer(*, attempt: Attempt, question: Question, choices, answer: dict, language: str) -> Response:
+    """Grade and store one answer. Refused when the attempt is over, the time is up or the
+    question was answered already; nothing is stored then."""
+    try:
+        with transaction.atomic():
+            # The row lock (and SQLite's write lock) makes the checks below race-free: a second
+            # request for this attempt waits here until the first has committed.
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.is_finished:
+                raise Refused(_("This attempt is finished: its answers can no longer change."))
+            if locked.time_is_up():
+                raise Refused(_("Time is up: answers sent after the time limit are not counted."))
+            if locked.responses.filter(question=question).exists():
+                raise Refused(_("You have already answered this question."))
+            result = grading.grade(grading_key(question, choices), answer)
+            response = Response.objects.create(
+                attempt=locked,
+                question=question,
+                answer=answer,
+                is_correct=result.is_correct,
+                points=result.points,
+                language=language,
+            )
+    except IntegrityError:  # the unique constraint, should a database not honour the lock
+        raise Refused(_("You have already answered this question.")) from None
+    from .scheduling import bring_back_missed  # noqa: PLC0415  (flashcards depend on taking, not back)
+
+    if not response.is_correct and question.fact_id:
+        bring_back_missed(fact_id=question.fact_id, learner_fields=attempt_owner(attempt))
+    return response
+
+
+def attempt_owner(attempt: Attempt) -> dict:
+    return {"user_id": attempt.user_id, "anon_key": attempt.anon_key}
+
+
+def finish_attempt(attempt: Attempt) -> bool:
+    """Score and close the attempt. Returns False when it was already finished (a double click)."""
+    with transaction.atomic():
+        # The lock waits for an answer being recorded right now, so its points are counted.
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_finished:
+            attempt.refresh_from_db()
+            return False
+        total = locked.responses.aggregate(total=Sum("points"))["total"] or 0.0
+        Attempt.objects.filter(pk=attempt.pk).update(
+            submitted_at=timezone.now(), score=round(total, 4), max_score=len(locked.question_ids)
+        )
+    attempt.refresh_from_db()
+    return True

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from .views import pages, quizzes
+
+app_name = "quiz"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("timeline/", pages.timeline, name="timeline"),
+    path("quizzes/", quizzes.quiz_list, name="quiz_list"),
+    path("quizzes/<slug:slug>/", quizzes.quiz_detail, name="quiz_detail"),
+    path("facts/<slug:slug>/practice/", quizzes.practice_fact, name="practice_fact"),
+    path("attempts/<uuid:public_id>/", quizzes.resume, name="resume"),
+    path("attempts/<uuid:public_id>/q/<int:number>/", quizzes.question, name="question"),
+    path("attempts/<uuid:public_id>/finish/", quizzes.finish, name="finish"),
+    path("attempts/<uuid:public_id>/result/", quizzes.result, name="result"),
+]

@@ -1,0 +1,153 @@
+"""The quiz loop: quiz page → one question a page → result with review."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import AnswerForm
+from ..models import Attempt, Choice, Fact, Question, Quiz
+from ..ownership import learner_for
+from ..review import review_of
+from ..taking import Refused, attempts_left, finish_attempt, record_answer, start_attempt
+
+
+def quiz_list(request):
+    quizzes = Quiz.objects.published().with_question_counts()
+    return render(request, "quiz/quiz_list.html", {"quizzes": quizzes})
+
+
+def quiz_detail(request, slug):
+    quiz = get_object_or_404(Quiz.objects.published().with_question_counts(), slug=slug)
+    learner = learner_for(request)
+    if request.method == "POST":
+        try:
+            attempt = start_attempt(quiz=quiz, learner=learner_for(request, create=True))
+        except Refused as refusal:
+            messages.error(request, str(refusal))
+            return redirect(quiz)
+        return redirect(attempt)
+    context = {
+        "quiz": quiz,
+        "attempts_left": attempts_left(quiz, learner),
+        "unfinished": Attempt.objects.owned_by(learner).filter(quiz=quiz, submitted_at__isnull=True).first()
+        if learner.user_id or learner.anon_key
+        else None,
+    }
+    return render(request, "quiz/quiz_detail.html", context)
+
+
+@require_POST
+def practice_fact(request, slug):
+    """A short practice attempt of the published questions that test one fact (from the timeline)."""
+    fact = get_object_or_404(Fact, slug=slug)
+    question_ids = list(Question.objects.published().filter(fact=fact).values_list("id", flat=True))
+    if not question_ids:
+        raise Http404
+    attempt = start_attempt(
+        quiz=Quiz.practice(), learner=learner_for(request, create=True), question_ids=question_ids
+    )
+    return redirect(attempt)
+
+
+def _get_attempt(request, public_id) -> Attempt:
+    """The attempt, only for its owner: anyone else gets the same 404 as for an unknown id."""
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
+    if not attempt.is_owned_by(learner_for(request)):
+        raise Http404
+    return attempt
+
+
+def _question_with_choices(attempt: Attempt, number: int):
+    question_id = attempt.question_id_at(number)
+    if question_id is None:
+        raise Http404
+    question = get_object_or_404(
+        Question.objects.select_related("fact").prefetch_related("choices"), pk=question_id
+    )
+    by_id = {c.pk: c for c in question.choices.all()}
+    order = attempt.choice_order.get(str(question.pk), list(by_id))
+    return question, [by_id[pk] for pk in order if pk in by_id]
+
+
+def resume(request, public_id):
+    return redirect(_get_attempt(request, public_id))
+
+
+def question(request, public_id, number):
+    attempt = _get_attempt(request, public_id)
+    question, choices = _question_with_choices(attempt, number)
+    if not attempt.is_finished and attempt.time_is_up():
+        finish_attempt(attempt)
+        messages.warning(request, _("Time is up. Answers you had sent are counted; the rest are not."))
+        return redirect(attempt)
+    form = AnswerForm(question=question, choices=choices)
+    status = 200
+    if request.method == "POST":
+        form = AnswerForm(request.POST, question=question, choices=choices)
+        if form.is_valid():
+            try:
+                record_answer(attempt=attempt, question=question, choices=choices, answer=form.answer(),
+                              language=get_language())
+                return redirect(_after_answer(attempt, number))
+            except Refused as refusal:
+                messages.error(request, str(refusal))
+                status = 409
+        else:
+            status = 400
+    response = attempt.responses.filter(question=question).first()
+    context = {
+        "attempt": attempt, "question": question, "choices": choices, "number": number, "form": form,
+        "response": response, "show_feedback": response is not None and _feedback_now(attempt),
+        "review": review_of(question, choices, response) if response else None,
+        "answered_count": attempt.responses.count(),
+    }
+    return render(request, "quiz/question.html", context, status=status)
+
+
+def _feedback_now(attempt: Attempt) -> bool:
+    return attempt.is_finished or attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
+
+
+def _after_answer(attempt: Attempt, number: int) -> str:
+    if _feedback_now(attempt):
+        return attempt_question_url(attempt, number)
+    answered = attempt.answered_ids()
+    if len(answered) >= attempt.question_total:
+        return attempt_question_url(attempt, number)
+    return attempt_question_url(attempt, attempt.next_question_number(answered))
+
+
+def attempt_question_url(attempt: Attempt, number: int) -> str:
+    return reverse("quiz:question", args=[attempt.public_id, number])
+
+
+@require_POST
+def finish(request, public_id):
+    attempt = _get_attempt(request, public_id)
+    if not finish_attempt(attempt):
+        messages.info(request, _("This attempt was already finished."))
+    return redirect("quiz:result", public_id=attempt.public_id)
+
+
+def result(request, public_id):
+    attempt = _get_attempt(request, public_id)
+    if not attempt.is_finished:
+        return redirect(attempt)
+    questions = Question.objects.filter(pk__in=attempt.question_ids).select_related("fact").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+    )
+    by_id = {q.pk: q for q in questions}
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    review = [
+        {"number": n, "question": by_id[qid], "response": responses.get(qid),
+         "review": review_of(by_id[qid], list(by_id[qid].choices.all()), responses.get(qid))}
+        for n, qid in enumerate(attempt.question_ids, start=1)
+        if qid in by_id
+    ]
+    context = {"attempt": attempt, "review": review}
+    return render(request, "quiz/result.html", context)
