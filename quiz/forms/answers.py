@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Question
+from ..models import Question
 
 INVALID_CHOICE = _("That answer is not one of this question's choices. Choose one of those shown.")
 
