@@ -67,7 +67,9 @@ class Fact(models.Model):
         return Period.AFTER
 
 
-class QuestionQuerySet(models.QuerySet):
+class PublishedQuerySet(models.QuerySet):
+    """For models a teacher can hide from students with `is_published`."""
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -106,7 +108,7 @@ class Question(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic__position", "id"]
@@ -177,10 +179,7 @@ class Choice(models.Model):
         return self.text
 
 
-class QuizQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class QuizQuerySet(PublishedQuerySet):
     def with_question_counts(self):
         """Adds `fixed_count`, so a list of quizzes shows its sizes without a query per quiz."""
         published = models.Q(quiz_questions__question__is_published=True)

@@ -6,13 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .content import Fact, Topic
+from .content import Fact, PublishedQuerySet, Topic
 from .owned import Owned, OwnedQuerySet
-
-
-class DeckQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
 
 
 class Deck(models.Model):
@@ -31,7 +26,7 @@ class Deck(models.Model):
     is_published = models.BooleanField(_("published"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = DeckQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
