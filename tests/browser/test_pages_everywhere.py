@@ -1,0 +1,54 @@
+"""Every main page, in both languages: no serious accessibility violation (axe-core), nothing
+overflowing on a 375 px phone or a 1280 px laptop, and a screenshot for people to look at."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+# Pages a visitor reaches without signing in; {lang} is filled in per language.
+PUBLIC_PAGES = {
+    "home": "/{lang}/",
+    "quizzes": "/{lang}/quizzes/",
+    "quiz": "/{lang}/quizzes/first-look/",
+    "timeline": "/{lang}/timeline/",
+}
+SIZES = {"phone": (375, 812), "laptop": (1280, 800)}
+
+
+def serious_violations(page: Page) -> list[str]:
+    result = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def horizontal_overflow(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+def test_public_page_is_accessible_and_fits(live_server, page: Page, content, shot, name, lang):
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + PUBLIC_PAGES[name].format(lang=lang))
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        assert horizontal_overflow(page) <= 0, f"{name} overflows at {size}"
+        shot(f"{name}-{lang}-{size}")
+    assert serious_violations(page) == []
+
+
+def test_question_page_is_accessible_in_both_languages(live_server, page: Page, content, shot):
+    page.goto(f"{live_server.url}/en/quizzes/first-look/")
+    page.get_by_role("button", name="Start the quiz").click()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Русский").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert horizontal_overflow(page) <= 0
+    shot("question-ru-phone")
