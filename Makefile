@@ -27,7 +27,7 @@ migrate: install
 
 # Loading again updates the shipped content in place; what students made is kept.
 content: migrate
-	$(PY) manage.py loaddata fixtures/content/*.json
+	$(PY) manage.py load_content
 
 demo: content
 	$(PY) manage.py create_demo_accounts

@@ -22,11 +22,11 @@ class Learner:
 def learner_for(request, create: bool = False) -> Learner:
     """The learner behind a request. With create=True an anonymous visitor gets a key, so what
     they do now can be found again (and claimed when they sign in)."""
+    user_id = request.user.pk if request.user.is_authenticated else None
     anon_key = request.session.get(SESSION_KEY, "")
-    if create and not anon_key:
+    if create and not anon_key and user_id is None:  # a signed-in learner needs no anonymous key
         anon_key = secrets.token_hex(16)
         request.session[SESSION_KEY] = anon_key
-    user_id = request.user.pk if request.user.is_authenticated else None
     return Learner(user_id=user_id, anon_key=anon_key)
 
 

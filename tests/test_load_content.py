@@ -1,0 +1,43 @@
+"""load_content: the bank loads and updates in place, retired items are unpublished, and what
+teachers add gets ids the shipped bank never uses."""
+
+import pytest
+from django.core.management import call_command
+
+from quiz.management.commands.load_content import FIRST_LOCAL_ID
+from quiz.models import Attempt, Card, Deck, Fact, Question, Quiz, Topic
+from tests.factories import make_question
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_content():
+    yield
+    for model in (Attempt, Card, Deck, Quiz, Question, Fact, Topic):
+        model.objects.all().delete()
+
+
+def test_teacher_content_gets_ids_outside_the_shipped_range():
+    call_command("load_content", verbosity=0)
+    question = make_question(topic=Topic.objects.first())
+    assert question.pk >= FIRST_LOCAL_ID
+    assert question.choices.order_by("pk").first().pk >= FIRST_LOCAL_ID
+
+
+def test_loading_again_changes_nothing_and_keeps_local_content():
+    call_command("load_content", verbosity=0)
+    local = make_question(topic=Topic.objects.first(), text_en="A teacher's own question?")
+    counts = (Question.objects.count(), Fact.objects.count(), Card.objects.count())
+    call_command("load_content", verbosity=0)
+    assert (Question.objects.count(), Fact.objects.count(), Card.objects.count()) == counts
+    local.refresh_from_db()
+    assert local.text_en == "A teacher's own question?"
+    assert local.is_published is True
+
+
+def test_a_question_dropped_from_the_bank_is_unpublished_not_deleted():
+    call_command("load_content", verbosity=0)
+    make_question(topic=Topic.objects.first(), id=7999)  # as if an older bank had shipped it
+    call_command("load_content", verbosity=0)
+    assert Question.objects.get(pk=7999).is_published is False
