@@ -80,6 +80,8 @@ def start_attempt(
 def record_answer(*, attempt: Attempt, question: Question, choices, answer: dict, language: str) -> Response:
     """Grade and store one answer. Refused when the attempt is over, the time is up or the
     question was answered already; nothing is stored then."""
+    from .scheduling import bring_back_missed  # noqa: PLC0415  (flashcards depend on taking, not back)
+
     try:
         with transaction.atomic():
             # The row lock (and SQLite's write lock) makes the checks below race-free: a second
@@ -89,9 +91,9 @@ def record_answer(*, attempt: Attempt, question: Question, choices, answer: dict
                 raise Refused(_("This attempt is finished: its answers can no longer change."))
             if locked.time_is_up():
                 raise Refused(_("Time is up: answers sent after the time limit are not counted."))
-            if locked.responses.filter(question=question).exists():
-                raise Refused(_("You have already answered this question."))
             result = grading.grade(grading_key(question, choices), answer)
+            # An answer given already is refused by the unique constraint (IntegrityError below):
+            # no query to look for it first, and no way around it for any database or server.
             response = Response.objects.create(
                 attempt=locked,
                 question=question,
@@ -100,12 +102,11 @@ def record_answer(*, attempt: Attempt, question: Question, choices, answer: dict
                 points=result.points,
                 language=language,
             )
-    except IntegrityError:  # the unique constraint, should a database not honour the lock
+            # In the same transaction: one write lock per answer on SQLite instead of three.
+            if not response.is_correct and question.fact_id:
+                bring_back_missed(fact_id=question.fact_id, learner_fields=attempt_owner(attempt))
+    except IntegrityError:
         raise Refused(_("You have already answered this question.")) from None
-    from .scheduling import bring_back_missed  # noqa: PLC0415  (flashcards depend on taking, not back)
-
-    if not response.is_correct and question.fact_id:
-        bring_back_missed(fact_id=question.fact_id, learner_fields=attempt_owner(attempt))
     return response
 
 

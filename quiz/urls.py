@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages, quizzes
+from .views import accounts, classes, flashcards, pages, progress, quizzes
 
 app_name = "quiz"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/q/<int:number>/", quizzes.question, name="question"),
     path("attempts/<uuid:public_id>/finish/", quizzes.finish, name="finish"),
     path("attempts/<uuid:public_id>/result/", quizzes.result, name="result"),
+    path("progress/", progress.progress, name="progress"),
+    path("leaderboard/", progress.leaderboard, name="leaderboard"),
+    path("leaderboard/<slug:slug>/", progress.quiz_leaderboard, name="quiz_leaderboard"),
+    path("profile/", accounts.profile, name="profile"),
+    path("classes/", classes.classes, name="classes"),
+    path("decks/", flashcards.deck_list, name="deck_list"),
+    path("decks/<slug:slug>/", flashcards.deck, name="deck"),
+    path("decks/<slug:slug>/study/<slug:direction>/", flashcards.study, name="study"),
 ]

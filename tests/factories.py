@@ -1,11 +1,13 @@
 """Small builders for test data, both languages set explicitly."""
 
+import datetime
 import itertools
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from quiz.models import Choice, Fact, Question, Quiz, QuizQuestion, Topic
+from quiz.models import Attempt, Card, Choice, Deck, Fact, Question, Quiz, QuizQuestion, Topic
 
 _seq = itertools.count(1)
 
@@ -60,6 +62,30 @@ def make_quiz(questions=(), **fields) -> Quiz:
     return quiz
 
 
+def make_deck(cards=0, kind=Deck.Kind.FACTS, **fields) -> Deck:
+    """A published deck with `cards` cards (vocabulary cards have an English and a Russian term)."""
+    n = next(_seq)
+    defaults = {"slug": f"deck-{n}", "title_en": f"Deck {n}", "title_ru": f"Колода {n}",
+                "description_en": "Cards.", "description_ru": "Карточки.", "position": n}
+    deck = Deck.objects.create(kind=kind, **{**defaults, **fields})
+    Card.objects.bulk_create([make_card(deck, position=i, save=False) for i in range(1, cards + 1)])
+    return deck
+
+
+def make_card(deck, fact=None, save=True, **fields) -> Card:
+    n = next(_seq)
+    if deck.kind == Deck.Kind.VOCABULARY:
+        defaults = {"front_en": f"term {n}", "front_ru": f"термин {n}",
+                    "back_en": f"Used in sentence {n}.", "back_ru": f"Пример {n}."}
+    else:
+        defaults = {"front_en": f"Prompt {n}?", "front_ru": f"Вопрос карточки {n}?",
+                    "back_en": f"Answer {n}. Context.", "back_ru": f"Ответ {n}. Контекст."}
+    card = Card(deck=deck, fact=fact, **{**defaults, "position": n, **fields})
+    if save:
+        card.save()
+    return card
+
+
 def make_user(username=None, password="orbit-1975-handshake", **fields):
     username = username or f"student{next(_seq)}"
     return get_user_model().objects.create_user(username=username, password=password, **fields)
@@ -75,3 +101,38 @@ def correct_post(question) -> dict:
     if question.kind == Question.Kind.NUMBER:
         return {"number": str(question.number_answer)}
     return {f"place_{c.pk}": c.position for c in choices}
+
+
+def make_attempt(quiz, *, user=None, anon_key="", score=0.0, max_score=None, finished_at=None, minutes=5,
+                 **fields) -> Attempt:
+    """A finished attempt (unless `finished_at=False`) with the given score, as if played `minutes` long."""
+    question_ids = list(quiz.quiz_questions.values_list("question_id", flat=True))
+    max_score = len(question_ids) if max_score is None else max_score
+    finished_at = timezone.now() if finished_at is None else finished_at
+    started_at = (finished_at or timezone.now()) - datetime.timedelta(minutes=minutes)
+    return Attempt.objects.create(
+        quiz=quiz, user=user, anon_key="" if user else anon_key, question_ids=question_ids, score=score,
+        max_score=max_score, started_at=started_at, submitted_at=finished_at or None, **fields,
+    )
+
+
+def make_teacher(username=None, **fields):
+    """A staff user in the Teachers group (the group itself comes from a data migration)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username or f"teacher{next(_seq)}", is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name="Teachers"))
+    return user
+
+
+def make_classroom(teacher=None, students=(), quizzes=(), due_at=None, **fields):
+    """A class with its students joined and `quizzes` assigned (all due at `due_at`)."""
+    from quiz.models import Assignment, Classroom, Membership
+
+    n = next(_seq)
+    classroom = Classroom.objects.create(teacher=teacher or make_teacher(), **{"name": f"Class {n}", **fields})
+    for student in students:
+        Membership.objects.create(classroom=classroom, student=student)
+    for quiz in quizzes:
+        Assignment.objects.create(classroom=classroom, quiz=quiz, due_at=due_at)
+    return classroom

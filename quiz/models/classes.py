@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .attempts import Attempt
 from .content import Quiz
 
 # No 0/O or 1/I/L: codes are read aloud and copied from a board.
@@ -52,11 +53,26 @@ class Membership(models.Model):
         return f"{self.student} · {self.classroom}"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def for_student(self, user):
+        return self.filter(classroom__memberships__student=user)
+
+    def with_done_by(self, user):
+        """Adds `done`: the student finished the quiz since it was assigned (for it or not)."""
+        finished = Attempt.objects.filter(
+            user=user, quiz=models.OuterRef("quiz_id"), submitted_at__isnull=False,
+            started_at__gte=models.OuterRef("created_at"),
+        )
+        return self.annotate(done=models.Exists(finished))
+
+
 class Assignment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("class"))
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("quiz"))
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -66,6 +82,11 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.quiz} · {self.classroom}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and not done (`done` comes from with_done_by)."""
+        return self.due_at is not None and self.due_at < timezone.now() and not getattr(self, "done", False)
 
 
 class Profile(models.Model):

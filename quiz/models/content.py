@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ..translation_care import outdated_language_field
+
 
 class Topic(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
     class Meta:
         ordering = ["position", "id"]
@@ -43,6 +46,7 @@ class Fact(models.Model):
     happened_on = models.DateField(_("date"), null=True, blank=True, help_text=_("Shown on the timeline."))
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
     class Meta:
         ordering = ["topic__position", "position", "id"]
@@ -107,6 +111,7 @@ class Question(models.Model):
     # Plain defaults rather than auto_now: fixtures load with raw saves, which skip auto_now.
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
     objects = PublishedQuerySet.as_manager()
 
@@ -215,6 +220,7 @@ class Quiz(models.Model):
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=60)
     is_published = models.BooleanField(_("published"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
     objects = QuizQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..translation_care import outdated_language_field
 from .content import Fact, PublishedQuerySet, Topic
 from .owned import Owned, OwnedQuerySet
 
@@ -25,6 +26,7 @@ class Deck(models.Model):
     new_per_day = models.PositiveSmallIntegerField(_("new cards a day"), default=10)
     is_published = models.BooleanField(_("published"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
     objects = PublishedQuerySet.as_manager()
 
@@ -55,6 +57,7 @@ class Card(models.Model):
     front = models.CharField(_("front"), max_length=300)
     back = models.TextField(_("back"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
     class Meta:
         ordering = ["deck", "position", "id"]

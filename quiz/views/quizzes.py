@@ -9,11 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..content_cache import question_with_choices
 from ..forms import AnswerForm
-from ..models import Attempt, Choice, Fact, Question, Quiz
+from ..forms.classes import StartAttemptForm
+from ..models import Assignment, Attempt, Choice, Fact, Question, Quiz
 from ..ownership import learner_for
 from ..review import review_of
-from ..taking import Refused, attempts_left, finish_attempt, record_answer, start_attempt
+from ..studying import cards_waiting
+from ..taking import Refused, attempt_owner, attempts_left, finish_attempt, record_answer, start_attempt
 
 
 def quiz_list(request):
@@ -25,17 +28,26 @@ def quiz_detail(request, slug):
     quiz = get_object_or_404(Quiz.objects.published().with_question_counts(), slug=slug)
     learner = learner_for(request)
     if request.method == "POST":
+        # An assignment id says which class the attempt is for; only one of the student's own classes.
+        form = StartAttemptForm(request.POST, user=request.user, quiz=quiz)
+        if not form.is_valid():
+            messages.error(request, form.errors["assignment"][0])
+            return redirect(quiz)
         try:
-            attempt = start_attempt(quiz=quiz, learner=learner_for(request, create=True))
+            attempt = start_attempt(quiz=quiz, learner=learner_for(request, create=True),
+                                    assignment=form.cleaned_data["assignment"])
         except Refused as refusal:
             messages.error(request, str(refusal))
             return redirect(quiz)
-        return redirect(attempt)
+        return redirect(attempt_question_url(attempt, 1))  # a new attempt starts at 1: no query to find it
     context = {
         "quiz": quiz,
         "attempts_left": attempts_left(quiz, learner),
         "unfinished": Attempt.objects.owned_by(learner).filter(quiz=quiz, submitted_at__isnull=True).first()
         if learner.user_id or learner.anon_key
+        else None,
+        "assignment": Assignment.objects.for_student(request.user).filter(quiz=quiz).select_related("classroom").first()
+        if request.user.is_authenticated
         else None,
     }
     return render(request, "quiz/quiz_detail.html", context)
@@ -66,9 +78,9 @@ def _question_with_choices(attempt: Attempt, number: int):
     question_id = attempt.question_id_at(number)
     if question_id is None:
         raise Http404
-    question = get_object_or_404(
-        Question.objects.select_related("fact").prefetch_related("choices"), pk=question_id
-    )
+    question = question_with_choices(question_id)  # from the cache: read on every question page and answer
+    if question is None:
+        raise Http404
     by_id = {c.pk: c for c in question.choices.all()}
     order = attempt.choice_order.get(str(question.pk), list(by_id))
     return question, [by_id[pk] for pk in order if pk in by_id]
@@ -99,12 +111,14 @@ def question(request, public_id, number):
                 status = 409
         else:
             status = 400
-    response = attempt.responses.filter(question=question).first()
+    # One query for both the progress count and this question's response (a quiz has at most a few dozen).
+    answered = {r.question_id: r for r in attempt.responses.all()}
+    response = answered.get(question.pk)
     context = {
         "attempt": attempt, "question": question, "choices": choices, "number": number, "form": form,
         "response": response, "show_feedback": response is not None and _feedback_now(attempt),
         "review": review_of(question, choices, response) if response else None,
-        "answered_count": attempt.responses.count(),
+        "answered_count": len(answered),
     }
     return render(request, "quiz/question.html", context, status=status)
 
@@ -143,9 +157,12 @@ def result(request, public_id):
     )
     by_id = {q.pk: q for q in questions}
     responses = {r.question_id: r for r in attempt.responses.all()}
+    # Flashcards a wrong answer made due (quiz.scheduling.bring_back_missed), per fact: one query.
+    waiting = cards_waiting(attempt_owner(attempt), [q.fact_id for q in by_id.values()])
     review = [
         {"number": n, "question": by_id[qid], "response": responses.get(qid),
-         "review": review_of(by_id[qid], list(by_id[qid].choices.all()), responses.get(qid))}
+         "review": review_of(by_id[qid], list(by_id[qid].choices.all()), responses.get(qid)),
+         "waiting": waiting.get(by_id[qid].fact_id)}
         for n, qid in enumerate(attempt.question_ids, start=1)
         if qid in by_id
     ]

@@ -1,0 +1,545 @@
+"""`make bench`: seed a scratch database, serve it with gunicorn under production settings, drive it
+with simulated students from this process, audit every answer, and write bench/results/<time>-<db>.md.
+
+Runs on SQLite, then on PostgreSQL + Redis when they answer (see bench/README.md). Stops by itself:
+each target takes about two and a half minutes with the defaults.
+"""
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import driver  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+GUNICORN = str(Path(PY).with_name("gunicorn"))
+
+# The budgets of DESIGN.md this run checks.
+RATIO_BUDGET = 0.50
+P99_BUDGET_MS = 250
+WEIGHT_BUDGET = 30 * 1024
+QUERY_BUDGET = 10
+BUDGET_PAGES = ("question page", "answer (POST)", "feedback page")
+ROUNDS = 3  # the saturation phases alternate /healthz and the question page this many times
+STUDENT_PAGES = ("home", "timeline", "quiz list", "quiz page", "start (POST)", "question page", "answer (POST)",
+                 "feedback page", "finish (POST)", "result page", "deck list", "deck page", "study page", "rate (POST)")
+# A double click's second request is refused with 409, by design.
+EXPECTED = {"start (POST)": {302}, "answer (POST)": {302, 409}, "finish (POST)": {302}, "rate (POST)": {302, 409}}
+
+# Paths in the server's request log → the driver's endpoint labels.
+SERVER_LABELS = [
+    ("GET", re.compile(r"^/healthz$"), "/healthz"),
+    ("GET", re.compile(r"^/(en|ru)/$"), "home"),
+    ("GET", re.compile(r"^/(en|ru)/timeline/$"), "timeline"),
+    ("GET", re.compile(r"^/(en|ru)/quizzes/$"), "quiz list"),
+    ("GET", re.compile(r"^/(en|ru)/quizzes/[\w-]+/$"), "quiz page"),
+    ("POST", re.compile(r"^/(en|ru)/quizzes/[\w-]+/$"), "start (POST)"),
+    ("GET", re.compile(r"^/(en|ru)/attempts/[\w-]+/q/\d+/$"), "question page"),
+    ("POST", re.compile(r"^/(en|ru)/attempts/[\w-]+/q/\d+/$"), "answer (POST)"),
+    ("POST", re.compile(r"^/(en|ru)/attempts/[\w-]+/finish/$"), "finish (POST)"),
+    ("GET", re.compile(r"^/(en|ru)/attempts/[\w-]+/result/$"), "result page"),
+    ("GET", re.compile(r"^/(en|ru)/decks/$"), "deck list"),
+    ("GET", re.compile(r"^/(en|ru)/decks/[\w-]+/$"), "deck page"),
+    ("GET", re.compile(r"^/(en|ru)/decks/[\w-]+/study/[\w-]+/$"), "study page"),
+    ("POST", re.compile(r"^/(en|ru)/decks/[\w-]+/study/[\w-]+/$"), "rate (POST)"),
+]
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def loadavg() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def answers(url: str, timeout: float = 2.0) -> bool:
+    parts = urlsplit(url)
+    default_port = {"postgres": 5432, "postgresql": 5432, "redis": 6379}.get(parts.scheme, 80)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def production_env(database_url: str, redis_url: str, port: int, workers: int | None) -> dict:
+    """What an operator would set (docs/deploy.md), for plain http on the loopback interface."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL", "DATABASE_URL"))}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="bench-" + os.urandom(24).hex(),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        DATABASE_URL=database_url,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        LOG_FORMAT="json",
+        PYTHONUNBUFFERED="1",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    return env
+
+
+def manage(env: dict, *args: str, timeout: int = 600) -> str:
+    done = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    if done.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def script(env: dict, path: str, *args: str, timeout: int = 600) -> str:
+    done = subprocess.run([PY, str(ROOT / path), *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    if done.returncode:
+        raise SystemExit(f"{path} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout.strip()
+
+
+class Target:
+    """One database (+ cache) to benchmark: creates and drops its scratch database."""
+
+    def __init__(self, name: str, args):
+        self.name, self.args = name, args
+        if name == "sqlite":
+            self.path = Path(args.sqlite_path)
+            self.database_url = f"sqlite:///{self.path}"
+            self.redis_url = ""
+        else:
+            self.db_name = f"asts_bench_{os.getpid()}"
+            admin = urlsplit(args.pg_url)
+            self.admin_url = args.pg_url
+            self.database_url = urlunsplit(admin._replace(path=f"/{self.db_name}"))
+            self.redis_url = args.redis_url if answers(args.redis_url) else ""
+
+    @property
+    def label(self) -> str:
+        if self.name == "sqlite":
+            return "SQLite (sessions in the database, local-memory cache)"
+        return "PostgreSQL + Redis (cache and cached_db sessions)" if self.redis_url else "PostgreSQL (no Redis)"
+
+    def create(self) -> None:
+        if self.name == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{self.db_name}"')
+        if self.redis_url:
+            import redis
+
+            redis.Redis.from_url(self.redis_url, socket_timeout=5).flushdb()
+
+    def drop(self) -> None:
+        if self.args.keep_db:
+            log(f"kept the database: {self.database_url}")
+            return
+        if self.name == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+        if self.redis_url:
+            import redis
+
+            redis.Redis.from_url(self.redis_url, socket_timeout=5).flushdb()
+
+
+class Server:
+    def __init__(self, env: dict, port: int, log_path: Path):
+        self.env, self.port, self.log_path = env, port, log_path
+        self.process = None
+
+    def __enter__(self):
+        self.log_file = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            # BENCH_GUNICORN_CONF and BENCH_WSGI_APP let a profiling run swap in its own (bench/README.md).
+            [GUNICORN, "-c", os.environ.get("BENCH_GUNICORN_CONF", str(ROOT / "gunicorn.conf.py")),
+             os.environ.get("BENCH_WSGI_APP", "asts_site.wsgi")],
+            cwd=ROOT, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited at start; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"gunicorn did not answer /healthz within 60 s; see {self.log_path}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by the gunicorn master and its workers, living or recycled
+    (a recycled worker's time is in the master's "children" counters once it has been reaped)."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def times(p: int) -> list[int]:
+        try:
+            return [int(v) for v in Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[11:15]]
+        except OSError:
+            return [0, 0, 0, 0]
+
+    try:
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        children = []
+    return (sum(times(pid)) + sum(sum(times(c)[:2]) for c in children)) / tick
+
+
+def system_busy() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all processes, all cores)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """Server and driver CPU seconds, added up over the phases measured with it."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+        self.server = self.driver = 0.0
+
+    def __enter__(self):
+        self._server, self._driver = tree_cpu(self.server_pid), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.server += tree_cpu(self.server_pid) - self._server
+        self.driver += time.process_time() - self._driver
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def server_stats(log_path: Path, window: tuple[float, float]) -> dict[str, dict]:
+    """Per endpoint label: the most SQL queries one request made (whole run), and the server-side p50
+    latency during the students phase (`window`, epoch seconds)."""
+    queries, times = defaultdict(int), defaultdict(list)
+    start, end = (datetime.fromtimestamp(t, UTC).isoformat(timespec="milliseconds") for t in window)
+    for line in log_path.read_text(errors="replace").splitlines():
+        if not line.startswith("{"):
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("logger") != "asts.request":
+            continue
+        for method, pattern, label in SERVER_LABELS:
+            if entry["method"] == method and pattern.match(entry["path"]):
+                queries[label] = max(queries[label], entry["queries"])
+                if start <= entry["time"] <= end:
+                    times[label].append(entry["ms"])
+                break
+    queries["feedback page"] = queries.get("question page", 0)
+    return {label: {"queries": queries[label], "server_p50": percentile(times[label], 50)} for label in queries}
+
+
+async def wait_for_quiet(limit: float) -> None:
+    """Other work on the machine slows every figure: wait (up to `limit` seconds) until it is idle."""
+    deadline = time.monotonic() + limit
+    while True:
+        before, started = system_busy(), time.monotonic()
+        await asyncio.sleep(2)
+        busy = (system_busy() - before) / (time.monotonic() - started) / cores()
+        if busy < 0.25 or time.monotonic() >= deadline:
+            log(f"machine {busy:.0%} busy with other work" + (" — going ahead anyway" if busy >= 0.25 else ""))
+            return
+        log(f"machine {busy:.0%} busy with other work: waiting for it to calm down")
+
+
+async def load(base: str, args, server_pid: int) -> dict:
+    await wait_for_quiet(args.wait_quiet)
+    load_before = loadavg()
+    everything = CpuMeter(server_pid)
+    everything.__enter__()
+    machine_before = system_busy()
+    log("warming up (5 s, not counted)")
+    _warm, warm_sent, warm_rated = await driver.students_phase(base, students=10, seconds=5, think=0, double_rate=0.0,
+                                                               seed=7)
+    log(f"students: {args.students} for {args.seconds} s, thinking {args.think * 0.5:g}–{args.think * 1.5:g} s")
+    window_start = time.time()
+    with CpuMeter(server_pid) as students_cpu:
+        students, sent, rated = await driver.students_phase(base, students=args.students, seconds=args.seconds,
+                                                            think=args.think, double_rate=args.double_rate, seed=1975)
+    window = (window_start, time.time())
+    log(f"saturation: {args.students} clients, no think time, {args.saturate:g} s each for /healthz and the question "
+        f"page, alternating in {ROUNDS} rounds")
+    clients = await driver.open_attempts(base, args.students, args.saturation_quiz)
+    bare = [(c, "/healthz") for c, _u in clients]
+    healthz, question = driver.Recorder(), driver.Recorder()
+    healthz_cpu, question_cpu = CpuMeter(server_pid), CpuMeter(server_pid)
+    # Short alternating rounds: whatever else the machine does then slows both alike.
+    for round_ in range(ROUNDS):
+        warmup = 2.0 if round_ == 0 else 0.5  # not counted: lets the queue of the other endpoint drain
+        for pairs, label, rec, cpu in ((bare, "/healthz", healthz, healthz_cpu),
+                                       (clients, "question page", question, question_cpu)):
+            await driver.saturate(pairs, label, warmup, warmup=0, rec=driver.Recorder())
+            with cpu:
+                await driver.saturate(pairs, label, args.saturate / ROUNDS, warmup=0, rec=rec)
+    weight = await driver.page_weight(base, clients[0][1], clients[0][0])
+    for client, _url in clients:
+        await client.aclose()
+    everything.__exit__()
+    others = system_busy() - machine_before - everything.server - everything.driver
+    return {"students": students, "sent": warm_sent + sent, "rated": warm_rated + rated, "healthz": healthz,
+            "question": question,
+            "weight": weight, "load_before": load_before, "load_after": loadavg(),
+            "others_cpu": max(0.0, others), "load_cpu": everything, "window": window,
+            "cpu": {"students": students_cpu, "/healthz": healthz_cpu, "question page": question_cpu}}
+
+
+def run_target(target: Target, args, stamp: str) -> tuple[str, bool]:
+    log(f"== {target.label}")
+    began = time.monotonic()
+    env = production_env(target.database_url, target.redis_url, args.port, args.workers)
+    target.create()
+    try:
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "loaddata", "-v0", *sorted(str(p) for p in (ROOT / "fixtures" / "content").glob("*.json")))
+        log("seeding " + f"{args.seed_students:,} students and {args.seed_responses:,} responses")
+        seeded = script(env, "bench/seed.py", "--students", str(args.seed_students), "--responses",
+                        str(args.seed_responses))
+        log(seeded)
+        work = Path(tempfile.mkdtemp(prefix="asts-bench-"))
+        server_log = work / f"gunicorn-{target.name}.log"
+        with Server(env, args.port, server_log) as server:
+            measured = asyncio.run(load(f"http://127.0.0.1:{args.port}", args, server.process.pid))
+        sent_path = work / "sent.json"
+        sent_path.write_text(json.dumps({"answers": measured["sent"], "ratings": measured["rated"]}))
+        log("auditing every answer sent and regrading every stored response")
+        audit = json.loads(script(env, "bench/audit.py", str(sent_path)).splitlines()[-1])
+        stats = server_stats(server_log, measured["window"])
+    finally:
+        target.drop()
+    report, green = render(target, args, stamp=stamp, seeded=seeded, measured=measured, audit=audit, stats=stats,
+                           wall=time.monotonic() - began, server_log=server_log)
+    return report, green
+
+
+def fmt_ms(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def render(target, args, *, stamp, seeded, measured, audit, stats, wall, server_log) -> tuple[str, bool]:
+    students, healthz, question, weight = (measured[k] for k in ("students", "healthz", "question", "weight"))
+    span = students.elapsed
+    workers = args.workers or 2 * cores() + 1
+    lines = [
+        f"# Benchmark · {target.label} · {stamp}",
+        "",
+        f"{cores()} cores ({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
+        f"gunicorn with {workers} sync workers, production settings (DEBUG=0, whitenoise, JSON request log). "
+        f"{seeded}. Students phase: {args.students} simulated students for {span:.0f} s, each thinking "
+        f"{args.think * 0.5:g}–{args.think * 1.5:g} s between pages, {args.double_rate:.0%} of answers sent twice "
+        f"at once (a double click); a quarter of the students' sessions study flashcards. The load driver runs "
+        f"on the same machine. While the load ran, the server used {measured['load_cpu'].server:.0f} CPU-seconds, "
+        f"the driver {measured['load_cpu'].driver:.0f}, and other processes on the machine "
+        f"{measured['others_cpu']:.0f} (load average {measured['load_before']} before, {measured['load_after']} after; "
+        f"other work slows every figure below).",
+        "",
+        f"## {args.students} students, think time",
+        "",
+        "| endpoint | requests | rps | p50 ms | p95 ms | p99 ms | max ms | server p50 ms | statuses | max SQL queries |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    errors = 0
+    for label in STUDENT_PAGES:
+        values = students.samples.get(label, [])
+        if not values:
+            continue
+        statuses = students.statuses[label]
+        ok = EXPECTED.get(label, {200})
+        errors += sum(n for s, n in statuses.items() if s not in ok)
+        server = stats.get(label, {})
+        lines.append(
+            f"| {label} | {len(values)} | {len(values) / span:.1f} | {fmt_ms(percentile(values, 50))} | "
+            f"{fmt_ms(percentile(values, 95))} | {fmt_ms(percentile(values, 99))} | {fmt_ms(max(values))} | "
+            f"{fmt_ms(server.get('server_p50', float('nan')))} | "
+            f"{', '.join(f'{s}×{n}' for s, n in sorted(statuses.items()))} | {server.get('queries', '–')} |"
+        )
+    lines += [
+        "",
+        f"## Saturation: {args.students} clients, no think time, {args.saturate:g} s each "
+        f"(alternating, {ROUNDS} rounds)",
+        "",
+        "| endpoint | requests | rps | p50 ms | p95 ms | p99 ms | statuses | max SQL queries "
+        "| server CPU ms/request | driver CPU ms/request |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    rps = {}
+    for name, rec in (("/healthz", healthz), ("question page", question)):
+        values = rec.samples.get(name, [])
+        rps[name] = len(values) / rec.elapsed
+        statuses = rec.statuses[name]
+        errors += sum(n for s, n in statuses.items() if s != 200)
+        lines.append(
+            f"| {name} | {len(values)} | {rps[name]:.0f} | {fmt_ms(percentile(values, 50))} | "
+            f"{fmt_ms(percentile(values, 95))} | {fmt_ms(percentile(values, 99))} | "
+            f"{', '.join(f'{s}×{n}' for s, n in sorted(statuses.items()))} | {stats.get(name, {}).get('queries', '–')} "
+            f"| {1000 * measured['cpu'][name].server / max(1, len(values)):.1f} "
+            f"| {1000 * measured['cpu'][name].driver / max(1, len(values)):.1f} |"
+        )
+    ratio = rps["question page"] / rps["/healthz"] if rps["/healthz"] else 0.0
+    page_bytes = weight["html_gzip"] + sum(v for k, v in weight.items() if k.endswith("_gzip") and k != "html_gzip")
+    worst_queries, worst_page = max((stats.get(p, {}).get("queries", 0), p) for p in STUDENT_PAGES)
+    checks = [
+        ("question page throughput vs /healthz (same run)", f"≥ {RATIO_BUDGET:.0%}",
+         f"{ratio:.0%} ({rps['question page']:.0f} / {rps['/healthz']:.0f} rps)", ratio >= RATIO_BUDGET),
+    ]
+    for page in BUDGET_PAGES:
+        p99 = percentile(students.samples.get(page, []), 99)
+        checks.append((f"p99 {page}, {args.students} students", f"≤ {P99_BUDGET_MS} ms", f"{fmt_ms(p99)} ms",
+                       p99 <= P99_BUDGET_MS))
+    checks += [
+        ("answers lost", "0", f"{audit['lost']} of {audit['answers_accepted']} accepted", audit["lost"] == 0),
+        ("answers counted twice", "0",
+         f"{audit['double_counted']} ({audit['double_clicks_sent']} double clicks sent)", audit["double_counted"] == 0),
+        ("stored with no request / refused", "0",
+         f"{audit['stored_without_request']} / {audit['refused']}",
+         audit["stored_without_request"] == 0 and audit["refused"] == 0),
+        ("responses equal a fresh regrade", "all",
+         f"{audit['responses_regraded'] - audit['responses_graded_wrong']:,} of {audit['responses_regraded']:,}",
+         audit["responses_graded_wrong"] == 0),
+        ("attempt scores equal the sum of their points", "all",
+         f"{audit['attempts_rescored'] - audit['scores_wrong']:,} of {audit['attempts_rescored']:,}",
+         audit["scores_wrong"] == 0),
+        ("ratings lost or counted twice", "0",
+         f"{audit['ratings_accepted']} accepted, {audit['reviews_stored']} stored, {audit['ratings_counted_twice']} "
+         f"counted twice ({audit['rating_double_clicks_sent']} double clicks sent), "
+         f"{audit['card_states_inconsistent']} cards out of step",
+         audit["ratings_accepted"] == audit["reviews_stored"] and audit["ratings_counted_twice"] == 0
+         and audit["card_states_inconsistent"] == 0 and audit["ratings_refused"] == 0),
+        ("SQL queries per student page or action", f"≤ {QUERY_BUDGET}", f"at most {worst_queries} ({worst_page})",
+         worst_queries <= QUERY_BUDGET),
+        ("question page, gzip HTML+CSS+JS", "≤ 30 KB",
+         f"{page_bytes / 1024:.1f} KB (HTML {weight['html_gzip'] / 1024:.1f} KB of {weight['html'] / 1024:.1f} KB)",
+         page_bytes <= WEIGHT_BUDGET),
+        ("unexpected statuses (5xx, refused connections)", "0", str(errors), errors == 0),
+    ]
+    lines += ["", "## Budgets", "", "| budget | target | measured | |", "|---|---|---|---|"]
+    lines += [f"| {name} | {target_} | {value} | {'✅ met' if ok else '❌ missed'} |"
+              for name, target_, value, ok in checks]
+    green = all(ok for *_rest, ok in checks)
+    lines += ["", f"All budgets met: {'yes' if green else 'NO'}. Whole run {wall:.0f} s. Server log: {server_log}", ""]
+    return "\n".join(lines), green
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "all"], default=os.environ.get("BENCH_DB", "all"))
+    parser.add_argument("--students", type=int, default=int(os.environ.get("BENCH_STUDENTS") or 50))
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS") or 60))
+    parser.add_argument("--saturate", type=float, default=15, help="seconds of each saturation phase")
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time between pages, seconds")
+    parser.add_argument("--double-rate", type=float, default=0.05, help="share of answers sent twice at once")
+    parser.add_argument("--seed-students", type=int, default=10_000)
+    parser.add_argument("--seed-responses", type=int, default=200_000)
+    parser.add_argument("--saturation-quiz", default="first-look")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT") or 8107))
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
+    parser.add_argument("--sqlite-path", default=os.environ.get(
+        "BENCH_SQLITE", str(Path(tempfile.gettempdir()) / "asts_bench.sqlite3")))
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+                        help="a PostgreSQL role that may create databases; the bench makes and drops its own")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+                        help="a Redis database the bench may flush")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--wait-quiet", type=float, default=60,
+                        help="seconds to wait, at most, for other work on the machine to stop before measuring")
+    args = parser.parse_args()
+
+    if not Path(GUNICORN).exists() and not shutil.which("gunicorn"):
+        raise SystemExit("gunicorn is not installed: make install-dev")
+    names = ["sqlite", "postgres"] if args.db == "all" else [args.db]
+    if "postgres" in names and not answers(args.pg_url):
+        if args.db == "postgres":
+            raise SystemExit(f"no PostgreSQL answers at {args.pg_url}")
+        log(f"no PostgreSQL answers at {args.pg_url}: benchmarking SQLite only")
+        names.remove("postgres")
+
+    log("collectstatic (compressed, hashed files for whitenoise)")
+    manage(production_env("sqlite://:memory:", "", args.port, None), "collectstatic", "--no-input", "-v0")
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    all_green = True
+    for name in names:
+        report, green = run_target(Target(name, args), args, stamp)
+        path = RESULTS / f"{stamp}-{name}.md"
+        path.write_text(report)
+        print("\n" + report)
+        log(f"wrote {path.relative_to(ROOT)}")
+        all_green &= green
+    return 0 if all_green else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

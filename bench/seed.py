@@ -1,0 +1,113 @@
+"""Seed a scratch database with a school's worth of history: N students, each with finished attempts,
+until R responses exist. Run by bench/run.py after `migrate` and `loaddata fixtures/content/*.json`,
+with DATABASE_URL pointing at the scratch database.
+
+Every seeded score is what quiz.grading gives, so the audit at the end of a run can regrade them too.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asts_site.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from quiz import grading  # noqa: E402
+from quiz.models import Attempt, Question, Quiz, Response  # noqa: E402
+from quiz.taking import grading_key  # noqa: E402
+
+BATCH = 5000
+PASSWORD = "bench-orbit-1975"  # noqa: S105 — the seeded students' password, for a scratch database only
+
+
+def random_answer(question: Question, choices, rng: random.Random) -> dict:
+    """Right about two times in three, like a class that has done its reading."""
+    ids = [c.pk for c in choices]
+    right = rng.random() < 0.65
+    if question.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
+        correct = [c.pk for c in choices if c.is_correct]
+        return {"choices": [correct[0] if right else rng.choice(ids)]}
+    if question.kind == Question.Kind.MULTIPLE:
+        picked = [c.pk for c in choices if c.is_correct] if right else rng.sample(ids, rng.randint(1, len(ids)))
+        return {"choices": sorted(picked)}
+    if question.kind == Question.Kind.NUMBER:
+        value = question.number_answer if right else question.number_answer + rng.randint(1, 20)
+        return {"number": str(value)}
+    order = [c.pk for c in sorted(choices, key=lambda c: c.position)]
+    if not right:
+        rng.shuffle(order)
+    return {"order": order}
+
+
+def seed(students: int, responses: int, rng: random.Random) -> dict:
+    User = get_user_model()
+    password = make_password(PASSWORD)  # hashed once: every seeded student shares it
+    users = [User(username=f"bench-student-{n:05d}", password=password) for n in range(1, students + 1)]
+    User.objects.bulk_create(users, batch_size=BATCH)
+    user_ids = list(User.objects.filter(username__startswith="bench-student-").values_list("id", flat=True))
+
+    quizzes = [q for q in Quiz.objects.published() if q.question_count()]
+    questions = {q.pk: q for q in Question.objects.published().prefetch_related("choices")}
+    keys = {pk: grading_key(q, list(q.choices.all())) for pk, q in questions.items()}
+    made, attempts_made, now = 0, 0, timezone.now()
+    while made < responses:
+        attempts, answers = [], []
+        for _n in range(BATCH // 10):
+            quiz = rng.choice(quizzes)
+            ids = [i for i in quiz.draw_question_ids(rng) if i in questions][: responses - made]
+            if not ids:
+                break
+            started = now - timedelta(days=rng.randint(1, 120), minutes=rng.randint(0, 600))
+            attempt = Attempt(quiz=quiz, user_id=rng.choice(user_ids), question_ids=ids, started_at=started,
+                              submitted_at=started + timedelta(minutes=len(ids)), max_score=len(ids),
+                              choice_order={str(i): [c.pk for c in questions[i].choices.all()] for i in ids})
+            rows = []
+            for qid in ids:
+                answer = random_answer(questions[qid], list(questions[qid].choices.all()), rng)
+                result = grading.grade(keys[qid], answer)
+                rows.append(Response(question_id=qid, answer=answer, is_correct=result.is_correct,
+                                     points=result.points, language=rng.choice(["en", "ru"]), answered_at=started))
+            attempt.score = round(sum(r.points for r in rows), 4)
+            attempts.append(attempt)
+            answers.append(rows)
+            made += len(rows)
+            if made >= responses:
+                break
+        with transaction.atomic():
+            Attempt.objects.bulk_create(attempts)
+            for attempt, rows in zip(attempts, answers, strict=True):
+                for row in rows:
+                    row.attempt_id = attempt.pk
+            Response.objects.bulk_create([row for rows in answers for row in rows], batch_size=BATCH)
+        attempts_made += len(attempts)
+    return {"students": len(user_ids), "attempts": attempts_made, "responses": made}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--students", type=int, default=10_000)
+    parser.add_argument("--responses", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=1975)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    counts = seed(args.students, args.responses, random.Random(args.seed))
+    print(f"seeded {counts['students']} students, {counts['attempts']} attempts, {counts['responses']} responses "
+          f"in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py asts_site.wsgi` (docs/deploy.md).
+
+Every value can be overridden from the environment, so one file serves a laptop, a container and
+the benchmark (bench/run.py)."""
+
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+def _cores() -> int:
+    # The cores this process may run on (a container's CPU set), not every core of the host.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: a request holds one worker, so a slow database wait blocks only that worker.
+# Two per core plus one keeps the cores busy while some workers wait on the database.
+workers = _env_int("WEB_CONCURRENCY", 2 * _cores() + 1)
+worker_class = "sync"
+# Recycle workers now and then, staggered, so a slow leak never reaches production memory limits.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+timeout = _env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = 20
+# Behind a load balancer that reuses connections: keep them open a little longer than none.
+keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
+# Import the app once in the master and fork: less memory, and a broken deploy fails before any
+# worker starts. Database connections are opened lazily per worker, so nothing is shared by fork.
+preload_app = True
+# Heartbeat files on a RAM disk: a slow disk cannot make the master kill healthy workers.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+# Trust X-Forwarded-* only from the load balancer's address.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+proxy_allow_ips = forwarded_allow_ips
+
+# The app writes one JSON line per request itself (asts_site.logging); gunicorn's access log would
+# repeat it. Set GUNICORN_ACCESS_LOG=- to get gunicorn's as well.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+capture_output = True

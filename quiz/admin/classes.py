@@ -1,0 +1,200 @@
+"""Classes and results in the admin. A teacher sees only their own classes, their students'
+attempts, and the reports built from them; another teacher's class is a 404 like one that does not exist."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .. import reports
+from ..models import Assignment, Attempt, Classroom, Membership, Profile, Quiz, Response
+
+
+class NotFoundForOthers:
+    """The admin answers an object outside get_queryset with a redirect and a message; a class or
+    attempt of another teacher must look exactly like one that does not exist: 404."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("username", "student_name", "joined_at")
+    readonly_fields = fields
+    verbose_name = _("student")
+    verbose_name_plural = _("students")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # students join with the class's code; a teacher may remove one
+
+    # Plain text, not the default link: teachers have no access to user accounts.
+    @admin.display(description=_("student"))
+    def username(self, membership):
+        return membership.student.get_username()
+
+    @admin.display(description=pgettext_lazy("a person's name", "name"))
+    def student_name(self, membership):
+        return membership.student.get_full_name() or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("student").order_by("student__username")
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 1
+    fields = ("quiz", "due_at")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quiz":
+            kwargs["queryset"] = Quiz.objects.published().exclude(slug=Quiz.PRACTICE_SLUG)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Classroom)
+class ClassroomAdmin(NotFoundForOthers, admin.ModelAdmin):
+    list_display = ("name", "join_code", "student_count", "assignment_count", "report_link")
+    readonly_fields = ("join_code",)
+    search_fields = ("name",)
+    raw_id_fields = ("teacher",)
+    inlines = [AssignmentInline, MembershipInline]
+
+    def get_queryset(self, request):
+        classrooms = reports.classrooms_of(request.user).select_related("teacher")
+        return classrooms.annotate(
+            students_total=Count("memberships", distinct=True), assignments_total=Count("assignments", distinct=True)
+        )
+
+    def get_fields(self, request, obj=None):
+        # The teacher is whoever creates the class; only a superuser hands a class to someone else.
+        return ("name", "teacher", "join_code") if request.user.is_superuser else ("name", "join_code")
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return (*self.list_display[:2], "teacher", *self.list_display[2:])
+        return self.list_display
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.teacher = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("students"), ordering="students_total")
+    def student_count(self, classroom):
+        return classroom.students_total
+
+    @admin.display(description=_("assignments"), ordering="assignments_total")
+    def assignment_count(self, classroom):
+        return classroom.assignments_total
+
+    @admin.display(description=_("results"))
+    def report_link(self, classroom):
+        return format_html('<a href="{}">{}</a>', reverse("admin:quiz_classroom_report", args=[classroom.pk]),
+                           _("class report"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/report/", view(self.report_view), name="quiz_classroom_report"),
+            path("<int:object_id>/report.csv", view(self.report_csv_view), name="quiz_classroom_report_csv"),
+            *super().get_urls(),
+        ]
+
+    def _get_classroom_for_user(self, request, object_id) -> Classroom:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def report_view(self, request, object_id):
+        classroom = self._get_classroom_for_user(request, object_id)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": classroom,
+            "title": _("Class report: %(name)s") % {"name": classroom.name},
+            "report": reports.class_report(classroom),
+        }
+        return render(request, "admin/quiz/classroom/report.html", context)
+
+    def report_csv_view(self, request, object_id):
+        classroom = self._get_classroom_for_user(request, object_id)
+        rows = reports.class_report_csv_rows(reports.class_report(classroom))
+        return reports.csv_response(f"class-{classroom.pk}-report.csv", rows)
+
+
+class ResponseInline(admin.TabularInline):
+    model = Response
+    extra = 0
+    can_delete = False
+    fields = ("question", "answer", "is_correct", "points", "language", "answered_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(NotFoundForOthers, admin.ModelAdmin):
+    list_display = ("quiz", "user", "classroom", "started_at", "submitted_at", "percent_column", "detail_link")
+    list_filter = (("quiz", admin.RelatedOnlyFieldListFilter), ("classroom", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("quiz", "user", "classroom")
+    search_fields = ("user__username",)
+    fields = ("public_id", "quiz", "student", "classroom", "assignment", "started_at", "deadline", "submitted_at",
+              "score", "max_score")
+    readonly_fields = fields
+    inlines = [ResponseInline]
+
+    # Plain text, not the default link: teachers have no access to user accounts.
+    @admin.display(description=_("student"))
+    def student(self, attempt):
+        return attempt.user.get_username() if attempt.user else "—"
+
+    def get_queryset(self, request):
+        return reports.attempts_visible_to(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("score"))
+    def percent_column(self, attempt):
+        return f"{attempt.percent}%" if attempt.is_finished else "—"
+
+    @admin.display(description=_("answers"))
+    def detail_link(self, attempt):
+        return format_html('<a href="{}">{}</a>', reverse("admin:quiz_attempt_detail", args=[attempt.pk]),
+                           _("details"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/detail/", view(self.detail_view), name="quiz_attempt_detail"),
+            path("<int:object_id>/detail.csv", view(self.detail_csv_view), name="quiz_attempt_detail_csv"),
+            *super().get_urls(),
+        ]
+
+    def _get_attempt_for_user(self, request, object_id) -> Attempt:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request).select_related("quiz", "user", "classroom"), pk=object_id)
+
+    def detail_view(self, request, object_id):
+        attempt = self._get_attempt_for_user(request, object_id)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": attempt,
+            "title": _("Attempt: %(quiz)s") % {"quiz": attempt.quiz.title},
+            "attempt": attempt, "rows": reports.attempt_detail(attempt),
+        }
+        return render(request, "admin/quiz/attempt/detail.html", context)
+
+    def detail_csv_view(self, request, object_id):
+        attempt = self._get_attempt_for_user(request, object_id)
+        rows = reports.attempt_csv_rows(attempt, reports.attempt_detail(attempt))
+        return reports.csv_response(f"attempt-{attempt.pk}.csv", rows)
+
+
+admin.site.register(Profile)

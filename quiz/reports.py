@@ -1,0 +1,308 @@
+"""What teachers read: class reports, attempt details and question statistics, loaded in a fixed
+number of queries whatever the size of the class (the arithmetic of statistics is in quiz.statistics),
+and CSV files of any of them."""
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from . import statistics
+from .models import Assignment, Attempt, Choice, Classroom, Question, Response
+
+STATUS_LABELS = {
+    "done": _("done"),
+    "late": _("done late"),
+    "overdue": _("overdue"),
+    "in_progress": _("in progress"),
+    "not_started": _("not started"),
+}
+
+FLAG_LABELS = {
+    statistics.HARD: _("too hard"),
+    statistics.EASY: _("too easy"),
+    statistics.WEAK: _("does not discriminate"),
+    statistics.GAP: _("languages differ"),
+}
+
+
+# Who may see what -------------------------------------------------------------------------------
+
+def classrooms_of(user) -> QuerySet:
+    """The classes a user may open in the admin: a teacher's own, every class for a superuser."""
+    classrooms = Classroom.objects.all()
+    return classrooms if user.is_superuser else classrooms.filter(teacher=user)
+
+
+def attempts_visible_to(user, attempts: QuerySet | None = None) -> QuerySet:
+    """A teacher sees the attempts made for their classes and those of their students."""
+    attempts = Attempt.objects.all() if attempts is None else attempts
+    if user.is_superuser:
+        return attempts
+    mine = Attempt.objects.filter(Q(classroom__teacher=user) | Q(user__memberships__classroom__teacher=user))
+    return attempts.filter(pk__in=mine.values("pk"))
+
+
+def class_attempts(classroom: Classroom) -> QuerySet:
+    """Attempts made for the class, or by its students at a quiz assigned to it since it was assigned."""
+    assigned = Assignment.objects.filter(classroom=classroom, quiz=OuterRef("quiz"), created_at__lte=OuterRef("started_at"))
+    students = classroom.memberships.values("student")
+    return Attempt.objects.filter(Q(classroom=classroom) | Q(Exists(assigned), user__in=students))
+
+
+# The class report -------------------------------------------------------------------------------
+
+@dataclass
+class Cell:
+    """One student's work on one assignment."""
+
+    assignment: Assignment
+    attempts: int = 0
+    best: int | None = None  # percent
+    latest: int | None = None  # percent of the last finished attempt
+    latest_attempt_id: int | None = None
+    first_done_at: datetime | None = None
+    now: datetime = field(default_factory=timezone.now)
+
+    @property
+    def status(self) -> str:
+        due = self.assignment.due_at
+        if self.first_done_at is not None:
+            return "late" if due and self.first_done_at > due else "done"
+        if due and self.now > due:
+            return "overdue"
+        return "in_progress" if self.attempts else "not_started"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class ReportRow:
+    student: object
+    cells: list[Cell]
+
+    @property
+    def completed(self) -> int:
+        return sum(cell.first_done_at is not None for cell in self.cells)
+
+
+@dataclass
+class ClassReport:
+    classroom: Classroom
+    assignments: list[Assignment]
+    rows: list[ReportRow]
+
+
+def class_report(classroom: Classroom, now: datetime | None = None) -> ClassReport:
+    """Each student's best and latest score per assigned quiz, and what is done, late or overdue.
+
+    Counted: the student's attempts at the assigned quiz since it was assigned, made for the
+    assignment or not (a student who took it from the quiz list has still done the work).
+    """
+    now = now or timezone.now()
+    assignments = list(classroom.assignments.select_related("quiz").order_by("due_at", "id"))
+    members = list(classroom.memberships.select_related("student").order_by("student__username"))
+    attempts = (
+        Attempt.objects.filter(user__in=classroom.memberships.values("student"), quiz__in=[a.quiz_id for a in assignments])
+        .only("id", "user_id", "quiz_id", "score", "max_score", "started_at", "submitted_at")
+        .order_by("started_at", "id")
+    )
+    by_student_quiz = defaultdict(list)
+    for attempt in attempts:
+        by_student_quiz[attempt.user_id, attempt.quiz_id].append(attempt)
+    rows = []
+    for membership in members:
+        cells = []
+        for assignment in assignments:
+            mine = [a for a in by_student_quiz[membership.student_id, assignment.quiz_id]
+                    if a.started_at >= assignment.created_at]
+            cells.append(_cell(assignment, mine, now))
+        rows.append(ReportRow(membership.student, cells))
+    return ClassReport(classroom, assignments, rows)
+
+
+def _cell(assignment: Assignment, attempts: list[Attempt], now: datetime) -> Cell:
+    cell = Cell(assignment, attempts=len(attempts), now=now)
+    finished = sorted((a for a in attempts if a.is_finished), key=lambda a: (a.submitted_at, a.pk))
+    if finished:
+        cell.best = max(a.percent for a in finished)
+        cell.latest = finished[-1].percent
+        cell.latest_attempt_id = finished[-1].pk
+        cell.first_done_at = finished[0].submitted_at
+    return cell
+
+
+def class_report_csv_rows(report: ClassReport) -> list[list]:
+    header = [_("student"), pgettext_lazy("a person's name", "name"), _("quiz"), _("due"), _("attempts"), _("best %"), _("latest %"), _("status")]
+    rows = [[str(h) for h in header]]
+    for row in report.rows:
+        for cell in row.cells:
+            due = cell.assignment.due_at
+            rows.append([
+                row.student.get_username(), row.student.get_full_name(), cell.assignment.quiz.title,
+                timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else "",
+                cell.attempts, _blank_if_none(cell.best), _blank_if_none(cell.latest), str(cell.status_label),
+            ])
+    return rows
+
+
+# One attempt in detail --------------------------------------------------------------------------
+
+@dataclass
+class AnswerRow:
+    number: int
+    question: Question
+    response: Response | None
+    given: str
+    correct: str
+
+
+def attempt_detail(attempt: Attempt) -> list[AnswerRow]:
+    """Every question of the attempt in the order asked: the answer given beside the correct one."""
+    choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related(choices)}
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    rows = []
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        question = questions.get(question_id)
+        if question is None:  # deleted since
+            continue
+        response = responses.get(question_id)
+        given, correct = describe_answer(question, list(question.choices.all()), response.answer if response else None)
+        rows.append(AnswerRow(number, question, response, given, correct))
+    return rows
+
+
+def describe_answer(question: Question, choices: list[Choice], answer: dict | None) -> tuple[str, str]:
+    """The answer given and the correct one, as text in the active language."""
+    by_id = {c.pk: c.text for c in choices}
+    kind = question.kind
+    if kind == Question.Kind.NUMBER:
+        correct = _number(question.number_answer)
+        if question.number_tolerance:
+            correct += f" ± {_number(question.number_tolerance)}"
+        return (answer or {}).get("number", "") or "", correct
+    if kind == Question.Kind.ORDER:
+        given = " → ".join(by_id.get(pk, "?") for pk in (answer or {}).get("order", []))
+        return given, " → ".join(c.text for c in sorted(choices, key=lambda c: c.position))
+    given = "; ".join(by_id.get(pk, "?") for pk in (answer or {}).get("choices", []))
+    return given, "; ".join(c.text for c in choices if c.is_correct)
+
+
+def attempt_csv_rows(attempt: Attempt, rows: list[AnswerRow]) -> list[list]:
+    header = [_("number"), _("question"), _("language"), _("answer"), _("correct answer"), _("points"), _("answered")]
+    out = [[str(h) for h in header]]
+    for row in rows:
+        response = row.response
+        out.append([
+            row.number, row.question.text, response.language if response else "", row.given, row.correct,
+            response.points if response else "",
+            timezone.localtime(response.answered_at).strftime("%Y-%m-%d %H:%M:%S") if response else "",
+        ])
+    return out
+
+
+# Question statistics ----------------------------------------------------------------------------
+
+@dataclass
+class StatsRow:
+    question: Question
+    stats: statistics.QuestionStats
+    top_wrong: dict[str, str]  # "all", "en", "ru" → the most chosen wrong answer, as text
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [str(FLAG_LABELS[flag]) for flag in self.stats.flags]
+
+    def groups(self) -> list[tuple[str, statistics.Stats, str]]:
+        return [("all", self.stats.overall, self.top_wrong["all"]),
+                *((lang, s, self.top_wrong[lang]) for lang, s in self.stats.by_language.items())]
+
+
+def question_statistics(attempts: QuerySet, min_responses: int = statistics.MIN_RESPONSES) -> list[StatsRow]:
+    """Statistics of every question answered in the given attempts (finished ones only),
+    flagged questions first. Three queries, whatever the number of attempts."""
+    finished = attempts.filter(submitted_at__isnull=False)
+    totals = {pk: (score, max_score) for pk, score, max_score in finished.values_list("id", "score", "max_score")}
+    raw = list(
+        Response.objects.filter(attempt_id__in=finished.values("pk"))
+        .order_by("question_id", "attempt_id")
+        .values_list("attempt_id", "question_id", "points", "language", "answer", "is_correct")
+    )
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in={r[1] for r in raw}).select_related("topic").prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+        )
+    }
+    correct_ids = {pk: [c.pk for c in q.choices.all() if c.is_correct] for pk, q in questions.items()}
+    answers = [
+        statistics.Answer(attempt_id, qid, points, language,
+                          statistics.wrong_picks(questions[qid].kind, answer or {}, correct_ids[qid], is_correct))
+        for attempt_id, qid, points, language, answer, is_correct in raw
+        if qid in questions and attempt_id in totals
+    ]
+    rows = []
+    for stats in statistics.question_statistics(answers, totals, min_responses=min_responses):
+        question = questions[stats.question_id]
+        labels = {c.pk: c.text for c in question.choices.all()}
+        groups = {"all": stats.overall, **stats.by_language}
+        top = {key: _wrong_label(s, labels) for key, s in groups.items()}
+        rows.append(StatsRow(question, stats, top))
+    rows.sort(key=lambda r: (not r.stats.flags, r.question.topic.position, r.question.pk))
+    return rows
+
+
+def _wrong_label(stats: statistics.Stats, labels: dict[int, str]) -> str:
+    if stats.top_wrong is None:
+        return ""
+    return f"{labels.get(stats.top_wrong, stats.top_wrong)} ({stats.top_wrong_count})"
+
+
+def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
+    header = [_("id"), _("question"), _("kind")]
+    for group in (_("all"), "EN", "RU"):
+        header += [f"{_('answers')} {group}", f"{_('facility')} {group}", f"{_('discrimination')} {group}",
+                   f"{_('most chosen wrong answer')} {group}"]
+    out = [[str(h) for h in [*header, _("flags")]]]
+    for row in rows:
+        line = [row.question.pk, row.question.text, row.question.get_kind_display()]
+        for _key, stats, wrong in row.groups():
+            line += [stats.responses, _rounded(stats.facility), _rounded(stats.discrimination), wrong]
+        out.append([*line, "; ".join(row.flag_labels)])
+    return out
+
+
+# CSV --------------------------------------------------------------------------------------------
+
+def csv_response(filename: str, rows: list[list]) -> HttpResponse:
+    """UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic right."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows(rows)
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+def _rounded(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")

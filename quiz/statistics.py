@@ -1,0 +1,161 @@
+"""Question statistics as Moodle's quiz statistics report computes them, from plain data: no
+database, no request (quiz.reports loads the rows).
+
+- Facility: the average score on the question, 0 to 1 (for 0/1 questions, the share answered right).
+- Discrimination index: the Pearson correlation between the score on the question and the score on
+  the rest of the test (the attempt's total without this question, as a share of the rest's maximum),
+  over the attempts that answered it. Near 1: the students who did well overall got it right; near 0
+  or below: it does not tell strong students from weak ones, often because it is ambiguous or keyed wrong.
+- The most chosen wrong answer: the wrong choice (or the wrong number) picked most often.
+
+Every figure is given over all answers and split by the language the question was shown in, so a
+translation that makes a question easier or harder stands out.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from math import sqrt
+
+LOW_FACILITY = 0.2  # below: too hard, or the key is wrong
+HIGH_FACILITY = 0.95  # above: too easy to tell anyone apart
+LOW_DISCRIMINATION = 0.1
+# With fewer answers a figure is mostly noise (at 10 answers a correlation still wanders by ±0.3),
+# so it raises no flag; the figure is shown all the same.
+MIN_RESPONSES = 10
+# Facility differing this much between the languages points at the translation, provided chance
+# alone is unlikely to explain it (a two-proportion z-test, |z| ≥ 2.58: with 160 questions, 1.96 would
+# flag about eight translations by chance) and each side has 5 answers.
+LANGUAGE_GAP = 0.25
+GAP_Z = 2.58
+GAP_MIN_RESPONSES = 5
+
+HARD, EASY, WEAK, GAP = "hard", "easy", "weak", "gap"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One response in a finished attempt."""
+
+    attempt_id: int
+    question_id: int
+    points: float  # 0 to 1
+    language: str
+    wrong: tuple = ()  # what it picked that is wrong: choice ids, or the number typed
+
+
+@dataclass(frozen=True)
+class Stats:
+    responses: int
+    facility: float | None
+    discrimination: float | None
+    top_wrong: object | None  # a choice id or a number
+    top_wrong_count: int
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    question_id: int
+    overall: Stats
+    by_language: dict[str, Stats]
+    flags: tuple[str, ...]  # the overall flags, each language's, and GAP
+
+
+def pearson(xs: list[float], ys: list[float]) -> float | None:
+    """The correlation coefficient, or None when either side does not vary (it is undefined then)."""
+    n = len(xs)
+    if n < 2:
+        return None
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    syy = sum((y - mean_y) ** 2 for y in ys)
+    if sxx < 1e-12 or syy < 1e-12:
+        return None
+    return sxy / sqrt(sxx * syy)
+
+
+def rest_of_test(answer: Answer, totals: Mapping[int, tuple[float, float]]) -> float | None:
+    """The attempt's score without this question, as a share of the rest's maximum (0 to 1).
+    Attempts of different lengths (random draws) stay comparable that way."""
+    score, max_score = totals[answer.attempt_id]
+    if max_score <= 1:
+        return None
+    return (score - answer.points) / (max_score - 1)
+
+
+def group_stats(
+    answers: list[Answer], totals: Mapping[int, tuple[float, float]], min_responses: int = MIN_RESPONSES
+) -> Stats:
+    n = len(answers)
+    if not n:
+        return Stats(0, None, None, None, 0, ())
+    facility = sum(a.points for a in answers) / n
+    pairs = [(a.points, rest) for a in answers if (rest := rest_of_test(a, totals)) is not None]
+    discrimination = pearson([p for p, _r in pairs], [r for _p, r in pairs])
+    wrong = Counter(pick for a in answers for pick in a.wrong)
+    top_wrong, top_count = wrong.most_common(1)[0] if wrong else (None, 0)
+    flags = []
+    if n >= min_responses:
+        if facility < LOW_FACILITY:
+            flags.append(HARD)
+        if facility > HIGH_FACILITY:
+            flags.append(EASY)
+        if discrimination is not None and discrimination < LOW_DISCRIMINATION:
+            flags.append(WEAK)
+    return Stats(n, facility, discrimination, top_wrong, top_count, tuple(flags))
+
+
+def question_statistics(
+    answers: Iterable[Answer],
+    totals: Mapping[int, tuple[float, float]],
+    languages: tuple[str, ...] = ("en", "ru"),
+    min_responses: int = MIN_RESPONSES,
+) -> list[QuestionStats]:
+    """Statistics per question, in the order the questions first appear in `answers`.
+
+    `totals` maps each attempt id to (score, maximum score) of the whole attempt.
+    """
+    by_question: dict[int, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_question[answer.question_id].append(answer)
+    result = []
+    for question_id, group in by_question.items():
+        overall = group_stats(group, totals, min_responses)
+        split = {lang: group_stats([a for a in group if a.language == lang], totals, min_responses) for lang in languages}
+        flags = list(overall.flags)
+        for stats in split.values():
+            flags += [flag for flag in stats.flags if flag not in flags]
+        if language_gap(list(split.values())):
+            flags.append(GAP)
+        result.append(QuestionStats(question_id, overall, split, tuple(flags)))
+    return result
+
+
+def language_gap(groups: list[Stats]) -> bool:
+    """True when the facility of the easiest and the hardest language differ by LANGUAGE_GAP or more
+    and by more than chance explains (z-test of two proportions; scores between 0 and 1 vary no
+    more than right/wrong answers do, so the test errs on the side of silence)."""
+    groups = sorted((g for g in groups if g.responses >= GAP_MIN_RESPONSES), key=lambda g: g.facility)
+    if len(groups) < 2:
+        return False
+    low, high = groups[0], groups[-1]
+    gap = high.facility - low.facility
+    pooled = (low.facility * low.responses + high.facility * high.responses) / (low.responses + high.responses)
+    spread = sqrt(pooled * (1 - pooled) * (1 / low.responses + 1 / high.responses))
+    return gap >= LANGUAGE_GAP and spread > 0 and gap / spread >= GAP_Z
+
+
+def wrong_picks(kind: str, answer: dict, correct_ids: Iterable[int], is_correct: bool) -> tuple:
+    """What an answer picked that is wrong, in a form that can be counted across answers."""
+    if kind in ("single", "multiple", "true_false"):
+        correct = set(correct_ids)
+        return tuple(pk for pk in answer.get("choices", []) if pk not in correct)
+    if kind == "number" and not is_correct and answer.get("number") is not None:
+        try:  # "1975.0" and "1975" are the same wrong answer
+            return (format(Decimal(str(answer["number"])).normalize(), "f"),)
+        except InvalidOperation:
+            return (str(answer["number"]),)
+    return ()

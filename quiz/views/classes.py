@@ -1,0 +1,42 @@
+"""A student's classes: join one with the teacher's code, and see what is assigned and overdue."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ..forms.classes import JoinClassForm
+from ..models import Assignment, Membership
+
+
+def assignments_for(user, open_only: bool = False):
+    """The assignments of a student's classes, each with `done`, soonest due first (one query)."""
+    assignments = (
+        Assignment.objects.for_student(user).with_done_by(user).select_related("quiz", "classroom")
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
+    return assignments.filter(done=False) if open_only else assignments
+
+
+@login_required
+def classes(request):
+    form = JoinClassForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            membership = form.save()
+            messages.success(request, _("You have joined the class “%(name)s”.") % {"name": membership.classroom.name})
+            return redirect("quiz:classes")
+        status = 400
+    memberships = Membership.objects.filter(student=request.user).select_related("classroom__teacher")
+    by_class = {
+        classroom_id: list(group)
+        for classroom_id, group in groupby(
+            sorted(assignments_for(request.user), key=lambda a: a.classroom_id), key=lambda a: a.classroom_id
+        )
+    }
+    rows = [{"classroom": m.classroom, "assignments": by_class.get(m.classroom_id, [])} for m in memberships]
+    return render(request, "quiz/classes.html", {"form": form, "rows": rows}, status=status)
