@@ -5,13 +5,12 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from quiz.models import Attempt, Profile, Question, Quiz
-from tests.browser.test_quiz_flow import answer_correctly
+from tests.browser.checks import answer_correctly, horizontal_overflow, serious_violations
 from tests.factories import make_attempt, make_user
 
 pytestmark = pytest.mark.browser
@@ -19,17 +18,6 @@ pytestmark = pytest.mark.browser
 SIZES = {"phone": (375, 812), "desktop": (1280, 800)}
 
 
-def horizontal_overflow(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
-def serious_violations(page: Page) -> list[str]:
-    result = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_anonymous_attempt_follows_the_student_into_their_new_account(live_server, page: Page, content, shot):

@@ -6,14 +6,13 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from quiz.models import Assignment, Attempt, Membership, Question, Quiz
 from quiz.roles import sync_teachers_group
-from tests.browser.test_quiz_flow import answer_correctly
+from tests.browser.checks import answer_correctly, serious_violations
 from tests.factories import make_classroom, make_teacher, make_user
 
 pytestmark = pytest.mark.browser
@@ -28,11 +27,6 @@ def log_in(page: Page, base: str, username: str, lang: str = "en"):
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form.account-form button[type=submit]").click()
 
-
-def serious_violations(page: Page) -> list[str]:
-    result = Axe().run(page)
-    return [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture

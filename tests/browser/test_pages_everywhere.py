@@ -2,8 +2,9 @@
 overflowing on a 375 px phone or a 1280 px laptop, and a screenshot for people to look at."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+
+from tests.browser.checks import SIZES, horizontal_overflow, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -13,21 +14,15 @@ PUBLIC_PAGES = {
     "quizzes": "/{lang}/quizzes/",
     "quiz": "/{lang}/quizzes/first-look/",
     "timeline": "/{lang}/timeline/",
+    "decks": "/{lang}/decks/",
+    "deck": "/{lang}/decks/engineering/",
+    "study": "/{lang}/decks/vocabulary/study/en-ru/",
+    "leaderboard": "/{lang}/leaderboard/",
+    "login": "/{lang}/accounts/login/",
+    "signup": "/{lang}/accounts/signup/",
 }
-SIZES = {"phone": (375, 812), "laptop": (1280, 800)}
 
 
-def serious_violations(page: Page) -> list[str]:
-    result = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def horizontal_overflow(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

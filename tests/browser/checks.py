@@ -1,0 +1,46 @@
+"""What browser tests check on a page, and how they answer a question as a student would."""
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import translation
+from playwright.sync_api import Page
+
+from quiz.models import Question
+
+SIZES = {"phone": (375, 812), "laptop": (1280, 800)}
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now (empty when none)."""
+    result = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def horizontal_overflow(page: Page) -> int:
+    """How many pixels the page is wider than the window (0 or less when nothing overflows)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def answer_correctly(page: Page, question: Question, lang: str | None = None):
+    """Answer through the page as a student would, using what the database says is right.
+    Choice texts are read in `lang` (default: the language of the page)."""
+    lang = lang or page.locator("html").get_attribute("lang")
+    with translation.override(lang):
+        choices = list(question.choices.order_by("position"))
+        if question.kind in ("single", "true_false"):
+            page.get_by_label(next(c for c in choices if c.is_correct).text, exact=True).check()
+        elif question.kind == "multiple":
+            for choice in choices:
+                if choice.is_correct:
+                    page.get_by_label(choice.text, exact=True).check()
+        elif question.kind == "number":
+            page.locator("input[name=number]").fill(f"{question.number_answer:f}".rstrip("0").rstrip("."))
+        else:
+            for choice in choices:
+                page.locator(f"select[name=place_{choice.pk}]").select_option(str(choice.position))
+    page.get_by_role("button", name=re.compile("^(Ответить|Answer)$")).click()

@@ -1,0 +1,86 @@
+"""Every question kind answered in a real browser in both languages; a whole quiz with JavaScript
+off; a teacher's edit in the admin's Russian tab reaching a student."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import Browser, Page, expect
+
+from quiz.models import Attempt, Question, Quiz, QuizQuestion
+from tests.browser.checks import answer_correctly
+from tests.factories import make_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def every_kind_quiz(content):
+    quiz = Quiz.objects.create(slug="every-kind", title_en="Every kind", title_ru="Все типы вопросов",
+                               description_en="One of each.", description_ru="По одному каждого типа.")
+    for position, kind in enumerate(["single", "multiple", "true_false", "number", "order"], start=1):
+        question = Question.objects.published().filter(kind=kind).order_by("pk").first()
+        QuizQuestion.objects.create(quiz=quiz, question=question, position=position)
+    return quiz
+
+
+def take_quiz(page: Page, base: str, slug: str, lang: str) -> Attempt:
+    page.goto(f"{base}/{lang}/quizzes/{slug}/")
+    page.locator("form button[type=submit].button").first.click()
+    attempt = Attempt.objects.latest("started_at")
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        expect(page).to_have_url(re.compile(f"/{lang}/attempts/{attempt.public_id}/q/{number}/$"))
+        answer_correctly(page, Question.objects.get(pk=question_id))
+        expect(page.locator(".feedback-verdict")).to_have_text(re.compile("Correct|Верно"))
+        if number < attempt.question_total:
+            page.locator(".question-nav a.button").click()
+    page.get_by_role("button", name=re.compile("Finish and see your result|Завершить")).click()
+    expect(page.locator(".score-big")).to_have_text(re.compile(r"100\s?%"))
+    return attempt
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_question_kind_in_both_languages(live_server, page: Page, every_kind_quiz, shot, lang):
+    attempt = take_quiz(page, live_server.url, "every-kind", lang)
+    shot(f"result-every-kind-{lang}")
+    attempt.refresh_from_db()
+    assert attempt.score == 5.0
+    assert set(attempt.responses.values_list("language", flat=True)) == {lang}
+
+
+def test_a_whole_quiz_without_javascript(live_server, browser: Browser, every_kind_quiz):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    attempt = take_quiz(page, live_server.url, "every-kind", "ru")
+    attempt.refresh_from_db()
+    assert attempt.score == 5.0
+    context.close()
+
+
+def test_teacher_edits_the_russian_tab_and_a_student_sees_it(live_server, browser: Browser, content):
+    teacher = make_user("teacher", is_staff=True)
+    teacher.groups.add(Group.objects.get(name="Teachers"))
+    question = Quiz.objects.get(slug="first-look").quiz_questions.order_by("position").first().question
+
+    admin = browser.new_page()
+    admin.goto(f"{live_server.url}/ru/admin/login/")
+    admin.locator("input[name=username]").fill("teacher")
+    admin.locator("input[name=password]").fill("orbit-1975-handshake")
+    admin.locator("input[type=submit]").click()
+    admin.goto(f"{live_server.url}/ru/admin/quiz/question/{question.pk}/change/")
+    russian_tab = admin.locator("li.ui-tabs-tab a", has_text=re.compile("^ru$|Русский", re.I)).first
+    russian_tab.click()
+    text_ru = admin.locator("#id_text_ru")
+    expect(text_ru).to_be_visible()
+    expect(admin.locator("#id_text_en")).to_be_hidden()
+    text_ru.fill("Кто из американских президентов первым предложил совместный полёт к Луне?")
+    admin.locator("input[name=_save]").click()
+    expect(admin.locator(".messagelist")).to_be_visible()
+
+    student = browser.new_page()
+    student.goto(f"{live_server.url}/ru/quizzes/first-look/")
+    student.get_by_role("button", name="Начать викторину").click()
+    expect(student.locator(".question-text")).to_have_text(
+        "Кто из американских президентов первым предложил совместный полёт к Луне?")
+    question.refresh_from_db()
+    assert question.text_en != question.text_ru
