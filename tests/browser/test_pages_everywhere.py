@@ -47,3 +47,19 @@ def test_question_page_is_accessible_in_both_languages(live_server, page: Page, 
     page.set_viewport_size({"width": 375, "height": 812})
     assert horizontal_overflow(page) <= 0
     shot("question-ru-phone")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_public_page_works_without_javascript(live_server, browser, content, lang):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    for name, path in PUBLIC_PAGES.items():
+        response = page.goto(live_server.url + path.format(lang=lang))
+        assert response.status == 200, name
+        expect(page.locator("h1").first).to_be_visible()
+        assert horizontal_overflow(page) <= 0, name
+    # Showing a flashcard's answer is a plain link without JavaScript.
+    page.goto(f"{live_server.url}/{lang}/decks/engineering/study/fact/")
+    page.locator("a.show-answer").click()
+    expect(page.locator(".rating-form")).to_be_visible()
+    context.close()
