@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from quiz.models import Attempt, Profile, Question, Quiz
-from tests.browser.checks import answer_correctly, horizontal_overflow, serious_violations
+from quiz.models import Attempt, Profile, Quiz
+from tests.browser.checks import finish_with_every_answer_right, horizontal_overflow, serious_violations
 from tests.factories import make_attempt, make_user
 
 pytestmark = pytest.mark.browser
@@ -24,12 +24,7 @@ def test_anonymous_attempt_follows_the_student_into_their_new_account(live_serve
     page.goto(f"{live_server.url}/en/quizzes/first-look/")
     page.get_by_role("button", name="Start the quiz").click()
     attempt = Attempt.objects.get()
-    for number, question_id in enumerate(attempt.question_ids, start=1):
-        answer_correctly(page, Question.objects.get(pk=question_id))
-        if number < attempt.question_total:
-            page.get_by_role("link", name=re.compile("Next question")).click()
-    page.get_by_role("button", name="Finish and see your result").click()
-    expect(page.locator(".score-big")).to_have_text("100%")
+    finish_with_every_answer_right(page, attempt)
 
     page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up").click()
     page.get_by_label("Username").fill("gagarin_fan")

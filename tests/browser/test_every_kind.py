@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import Browser, Page, expect
 
 from quiz.models import Attempt, Question, Quiz, QuizQuestion
-from tests.browser.checks import answer_correctly
+from tests.browser.checks import finish_with_every_answer_right
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -28,14 +28,8 @@ def take_quiz(page: Page, base: str, slug: str, lang: str) -> Attempt:
     page.goto(f"{base}/{lang}/quizzes/{slug}/")
     page.locator("form button[type=submit].button").first.click()
     attempt = Attempt.objects.latest("started_at")
-    for number, question_id in enumerate(attempt.question_ids, start=1):
-        expect(page).to_have_url(re.compile(f"/{lang}/attempts/{attempt.public_id}/q/{number}/$"))
-        answer_correctly(page, Question.objects.get(pk=question_id))
-        expect(page.locator(".feedback-verdict")).to_have_text(re.compile("Correct|Верно"))
-        if number < attempt.question_total:
-            page.locator(".question-nav a.button").click()
-    page.get_by_role("button", name=re.compile("Finish and see your result|Завершить")).click()
-    expect(page.locator(".score-big")).to_have_text(re.compile(r"100\s?%"))
+    expect(page).to_have_url(re.compile(f"/{lang}/attempts/{attempt.public_id}/q/1/$"))
+    finish_with_every_answer_right(page, attempt)
     return attempt
 
 
