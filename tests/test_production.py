@@ -31,7 +31,7 @@ PRODUCTION = {
 }
 ENV_KEYS = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "SECURE_SSL_REDIRECT",
             "SECURE_COOKIES", "SECURE_HSTS_SECONDS", "LOG_FORMAT", "DB_CONNECT_TIMEOUT", "CSRF_TRUSTED_ORIGINS",
-            "DJANGO_ALLOW_ASYNC_UNSAFE")  # the last one is set for Playwright by tests/conftest.py
+            "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_ROOT")  # DJANGO_ALLOW_ASYNC_UNSAFE is set for Playwright by tests/conftest.py
 
 
 def run_python(code: str, env: dict, tmp_path) -> subprocess.CompletedProcess:
@@ -120,6 +120,7 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command('migrate', verbosity=0)
+call_command('collectstatic', interactive=False, verbosity=0)  # the hashed names pages link to
 from django.test import Client
 plain, secure = Client(), Client(HTTP_X_FORWARDED_PROTO='https')
 out = {}
@@ -133,7 +134,7 @@ print(json.dumps(out))
 
 
 def test_production_redirects_to_https_sends_hsts_and_lets_the_load_balancer_probe_over_http(tmp_path):
-    env = {**PRODUCTION, "LOG_FORMAT": "plain"}
+    env = {**PRODUCTION, "LOG_FORMAT": "plain", "STATIC_ROOT": str(tmp_path / "static")}
     result = run_python(HEADERS_DUMP, env, tmp_path)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.splitlines()[-1])
