@@ -123,7 +123,9 @@ def bring_back_missed(*, fact_id: int, learner_fields: dict, now: datetime | Non
     )
     existing = CardState.objects.filter(card__in=cards, direction=Direction.FACT, **owner)
     have = set(existing.values_list("card_id", flat=True))
-    existing.filter(due__gt=now).update(due=now)  # never push a card that is overdue already later
+    if have:
+        existing.filter(due__gt=now).update(due=now)  # never push a card that is overdue already later
     fresh = [new_state(card, Direction.FACT, learner_fields, now) for card in cards if card.pk not in have]
-    CardState.objects.bulk_create(fresh, ignore_conflicts=True)
+    if fresh:
+        CardState.objects.bulk_create(fresh, ignore_conflicts=True)
     return len(cards)
