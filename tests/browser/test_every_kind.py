@@ -78,3 +78,16 @@ def test_teacher_edits_the_russian_tab_and_a_student_sees_it(live_server, browse
         "Кто из американских президентов первым предложил совместный полёт к Луне?")
     question.refresh_from_db()
     assert question.text_en != question.text_ru
+
+
+def test_an_unsent_choice_survives_a_language_switch(live_server, page: Page, every_kind_quiz):
+    page.goto(f"{live_server.url}/en/quizzes/every-kind/")
+    page.get_by_role("button", name="Start the quiz").click()
+    attempt = Attempt.objects.get()
+    question = Question.objects.get(pk=attempt.question_ids[0])
+    wrong = question.choices.filter(is_correct=False).order_by("position").first()
+    page.get_by_label(wrong.text_en, exact=True).check()
+    page.get_by_role("button", name="Русский").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.get_by_label(wrong.text_ru, exact=True)).to_be_checked()
+    assert attempt.responses.count() == 0  # kept in the browser only, until the student answers
