@@ -155,24 +155,16 @@ class Target:
         return "PostgreSQL + Redis (cache and cached_db sessions)" if self.redis_url else "PostgreSQL (no Redis)"
 
     def create(self) -> None:
-        if self.name == "sqlite":
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            return
-        import psycopg
-
-        with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{self.db_name}"')
-        if self.redis_url:
-            import redis
-
-            redis.Redis.from_url(self.redis_url, socket_timeout=5).flushdb()
+        self._remove(recreate=True)
 
     def drop(self) -> None:
         if self.args.keep_db:
             log(f"kept the database: {self.database_url}")
             return
+        self._remove(recreate=False)
+
+    def _remove(self, recreate: bool) -> None:
+        """Delete the scratch database (and empty the bench's Redis db), then make a new one if asked."""
         if self.name == "sqlite":
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -181,6 +173,8 @@ class Target:
 
         with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+            if recreate:
+                conn.execute(f'CREATE DATABASE "{self.db_name}"')
         if self.redis_url:
             import redis
 
