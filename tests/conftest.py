@@ -11,6 +11,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Live-server threads would otherwise keep PostgreSQL connections open past the test database's teardown.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
