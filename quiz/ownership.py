@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 SESSION_KEY = "learner"
 
@@ -14,9 +15,21 @@ class Learner:
     user_id: int | None
     anon_key: str
 
+    @classmethod
+    def owning(cls, row) -> "Learner":
+        """The learner a stored row (an attempt, a card state) belongs to."""
+        return cls(user_id=row.user_id, anon_key=row.anon_key)
+
     def owner_fields(self) -> dict:
         """The field values that mark a new row as this learner's."""
         return {"user_id": self.user_id, "anon_key": "" if self.user_id else self.anon_key}
+
+    def rows(self, prefix: str = "") -> Q:
+        """The condition for this learner's rows, seen through a relation `prefix` ("attempt__")."""
+        if self.user_id:
+            return Q(**{f"{prefix}user_id": self.user_id})
+        # A visitor without a key owns nothing; keys are hex, so "-" matches no row.
+        return Q(**{f"{prefix}user__isnull": True, f"{prefix}anon_key": self.anon_key or "-"})
 
 
 def learner_for(request, create: bool = False) -> Learner:

@@ -23,12 +23,6 @@ CHART_SIZE = 30  # the most recent finished attempts drawn on the chart
 LEADERBOARD_SIZE = 20
 
 
-def owner_q(learner, prefix: str = "") -> Q:
-    """The rows of `learner` (see OwnedQuerySet.owned_by), seen through a relation `prefix`."""
-    if learner.user_id:
-        return Q(**{f"{prefix}user_id": learner.user_id})
-    return Q(**{f"{prefix}user__isnull": True, f"{prefix}anon_key": learner.anon_key or "-"})
-
 
 def percent(score: float | None, max_score: float | None) -> int | None:
     if score is None or not max_score:
@@ -45,7 +39,7 @@ def history_page(learner, page: int) -> tuple[list[Attempt], bool]:
     page = max(1, page)
     start = (page - 1) * HISTORY_PAGE_SIZE
     rows = list(
-        Attempt.objects.filter(owner_q(learner))
+        Attempt.objects.filter(learner.rows())
         .select_related("quiz")
         .order_by("-started_at", "-id")[start : start + HISTORY_PAGE_SIZE + 1]
     )
@@ -66,8 +60,8 @@ class QuizSummary:
 def quiz_summaries(learner) -> list[QuizSummary]:
     """Best and latest result per quiz the learner has finished, most recently played first.
     Practice runs (a fact's few questions from the timeline) are not a quiz result."""
-    finished = owner_q(learner, "attempts__") & Q(attempts__submitted_at__isnull=False)
-    latest = Attempt.objects.filter(owner_q(learner), quiz=OuterRef("pk"), submitted_at__isnull=False).order_by(
+    finished = learner.rows("attempts__") & Q(attempts__submitted_at__isnull=False)
+    latest = Attempt.objects.filter(learner.rows(), quiz=OuterRef("pk"), submitted_at__isnull=False).order_by(
         "-submitted_at", "-id"
     )
     ratio = F("attempts__score") / NullIf(F("attempts__max_score"), Value(0.0))
@@ -98,7 +92,7 @@ def quiz_summaries(learner) -> list[QuizSummary]:
 def recent_scores(learner, limit: int = CHART_SIZE) -> list[Attempt]:
     """The last `limit` finished quiz attempts, oldest first (the order the chart reads in)."""
     rows = (
-        Attempt.objects.filter(owner_q(learner), submitted_at__isnull=False)
+        Attempt.objects.filter(learner.rows(), submitted_at__isnull=False)
         .exclude(quiz__slug=Quiz.PRACTICE_SLUG)
         .select_related("quiz")
         .order_by("-submitted_at", "-id")[:limit]
@@ -181,7 +175,7 @@ class TopicMastery:
 def last_answers(learner) -> list[tuple[int, bool]]:
     """(topic id, last answer correct?) for each published question the learner has answered."""
     return list(
-        Response.objects.filter(owner_q(learner, "attempt__"), question__is_published=True)
+        Response.objects.filter(learner.rows("attempt__"), question__is_published=True)
         .annotate(
             nth=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("answered_at").desc(), F("id").desc()])
         )
@@ -217,7 +211,7 @@ def topic_mastery(learner) -> list[TopicMastery]:
 def flashcard_summary(learner, now: datetime | None = None) -> dict[str, int]:
     """Cards studied (rated at least once), due now, and reviews in all (a state's `reps` counts
     its ReviewLog rows), in one aggregate."""
-    totals = CardState.objects.filter(owner_q(learner)).aggregate(
+    totals = CardState.objects.filter(learner.rows()).aggregate(
         studied=Count("id", filter=Q(reps__gt=0)),
         due=Count("id", filter=Q(due__lte=now or timezone.now())),
         reviews=Sum("reps"),

@@ -110,22 +110,17 @@ def rate(state: CardState, rating: int, expected_reps: int, now: datetime | None
     return state
 
 
-def bring_back_missed(*, fact_id: int, learner_fields: dict, now: datetime | None = None) -> int:
+def bring_back_missed(*, fact_id: int, learner, now: datetime | None = None) -> int:
     """A wrong quiz answer about a fact makes that fact's cards due now for the learner."""
     now = now or timezone.now()
     cards = list(Card.objects.filter(fact_id=fact_id, deck__is_published=True))
     if not cards:
         return 0
-    owner = (
-        {"user_id": learner_fields["user_id"]}
-        if learner_fields["user_id"]
-        else {"user__isnull": True, "anon_key": learner_fields["anon_key"]}
-    )
-    existing = CardState.objects.filter(card__in=cards, direction=Direction.FACT, **owner)
+    existing = CardState.objects.filter(learner.rows(), card__in=cards, direction=Direction.FACT)
     have = set(existing.values_list("card_id", flat=True))
     if have:
         existing.filter(due__gt=now).update(due=now)  # never push a card that is overdue already later
-    fresh = [new_state(card, Direction.FACT, learner_fields, now) for card in cards if card.pk not in have]
+    fresh = [new_state(card, Direction.FACT, learner.owner_fields(), now) for card in cards if card.pk not in have]
     if fresh:
         CardState.objects.bulk_create(fresh, ignore_conflicts=True)
     return len(cards)

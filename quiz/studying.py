@@ -29,11 +29,6 @@ def has_identity(learner) -> bool:
     return bool(learner.user_id or learner.anon_key)
 
 
-def _owner_q(learner, prefix: str = "") -> Q:
-    if learner.user_id:
-        return Q(**{f"{prefix}user_id": learner.user_id})
-    return Q(**{f"{prefix}user__isnull": True, f"{prefix}anon_key": learner.anon_key})
-
 
 def start_of_day(now: datetime) -> datetime:
     """Midnight of the learner's day (the site's time zone, UTC) — when the new-card allowance renews."""
@@ -70,7 +65,7 @@ def progress(decks, learner, now: datetime | None = None) -> dict[tuple[int, str
     if has_identity(learner):
         deck_ids = [deck.pk for deck in decks]
         states = (
-            CardState.objects.filter(_owner_q(learner), card__deck_id__in=deck_ids)
+            CardState.objects.filter(learner.rows(), card__deck_id__in=deck_ids)
             .values_list("card__deck_id", "direction")
             .annotate(seen=Count("id"), due=Count("id", filter=Q(due__lte=now)))
             .order_by()
@@ -78,7 +73,7 @@ def progress(decks, learner, now: datetime | None = None) -> dict[tuple[int, str
         seen = {(deck_id, direction): (n, due) for deck_id, direction, n, due in states}
         firsts = (
             ReviewLog.objects.filter(
-                _owner_q(learner, "card_state__"),
+                learner.rows("card_state__"),
                 card_state__card__deck_id__in=deck_ids,
                 reps=1,
                 reviewed_at__gte=start_of_day(now),
@@ -106,7 +101,7 @@ def next_card(deck: Deck, direction: str, learner, deck_progress: Progress, now:
     session is over: due cards first (the longest overdue first), then new cards up to the daily
     allowance, then learning-step cards due within LEARN_AHEAD."""
     now = now or timezone.now()
-    mine = CardState.objects.filter(_owner_q(learner), card__deck=deck, direction=direction)
+    mine = CardState.objects.filter(learner.rows(), card__deck=deck, direction=direction)
     upcoming = None
     if has_identity(learner):
         upcoming = (
@@ -136,13 +131,13 @@ def card_for_learner(deck: Deck, card_id: int, direction: str, learner, now: dat
         return None
     state = None
     if has_identity(learner):
-        state = CardState.objects.filter(_owner_q(learner), card=card, direction=direction).first()
+        state = CardState.objects.filter(learner.rows(), card=card, direction=direction).first()
     return card, state or scheduling.new_state(card, direction, learner.owner_fields(), now)
 
 
 def state_for_rating(card: Card, direction: str, learner) -> CardState:
     """The learner's own state of the card (never anyone else's), or a new one to be saved by rating it."""
-    state = CardState.objects.filter(_owner_q(learner), card=card, direction=direction).first()
+    state = CardState.objects.filter(learner.rows(), card=card, direction=direction).first()
     return state or scheduling.new_state(card, direction, learner.owner_fields())
 
 
@@ -151,7 +146,7 @@ def session_summary(deck: Deck, direction: str, learner, now: datetime | None = 
     now = now or timezone.now()
     if not has_identity(learner):
         return {"studied_today": 0, "next_due": None}
-    mine = CardState.objects.filter(_owner_q(learner), card__deck=deck, direction=direction)
+    mine = CardState.objects.filter(learner.rows(), card__deck=deck, direction=direction)
     summary = mine.aggregate(
         studied_today=Count("id", filter=Q(reviews__reviewed_at__gte=start_of_day(now)), distinct=True),
     )
@@ -159,16 +154,15 @@ def session_summary(deck: Deck, direction: str, learner, now: datetime | None = 
     return summary
 
 
-def cards_waiting(owner: dict, fact_ids, now: datetime | None = None) -> dict[int, dict]:
+def cards_waiting(learner, fact_ids, now: datetime | None = None) -> dict[int, dict]:
     """Per fact: how many of its flashcards are due for the learner now, and in which deck (one query)."""
     now = now or timezone.now()
     fact_ids = [pk for pk in set(fact_ids) if pk]
-    if not fact_ids or not (owner["user_id"] or owner["anon_key"]):
+    if not fact_ids or not has_identity(learner):
         return {}
-    learner_q = Q(user_id=owner["user_id"]) if owner["user_id"] else Q(user__isnull=True, anon_key=owner["anon_key"])
     rows = (
         CardState.objects.filter(
-            learner_q, card__fact_id__in=fact_ids, card__deck__is_published=True, direction=Direction.FACT, due__lte=now
+            learner.rows(), card__fact_id__in=fact_ids, card__deck__is_published=True, direction=Direction.FACT, due__lte=now
         )
         .values_list("card__fact_id", "card__deck__slug")
         .annotate(n=Count("id"))

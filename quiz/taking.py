@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import grading
 from .models import Attempt, Question, Quiz, Response
+from .ownership import Learner
 
 
 class Refused(Exception):
@@ -104,14 +105,11 @@ def record_answer(*, attempt: Attempt, question: Question, choices, answer: dict
             )
             # In the same transaction: one write lock per answer on SQLite instead of three.
             if not response.is_correct and question.fact_id:
-                bring_back_missed(fact_id=question.fact_id, learner_fields=attempt_owner(attempt))
+                bring_back_missed(fact_id=question.fact_id, learner=Learner.owning(attempt))
     except IntegrityError:
         raise Refused(_("You have already answered this question.")) from None
     return response
 
-
-def attempt_owner(attempt: Attempt) -> dict:
-    return {"user_id": attempt.user_id, "anon_key": attempt.anon_key}
 
 
 def finish_attempt(attempt: Attempt) -> bool:

@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 class OwnedQuerySet(models.QuerySet):
     def owned_by(self, learner):
-        if learner.user_id:
-            return self.filter(user_id=learner.user_id)
-        return self.filter(user__isnull=True, anon_key=learner.anon_key)
+        return self.filter(learner.rows())
 
 
 class Owned(models.Model):

@@ -13,10 +13,10 @@ from ..content_cache import question_with_choices
 from ..forms import AnswerForm
 from ..forms.classes import StartAttemptForm
 from ..models import Assignment, Attempt, Choice, Fact, Question, Quiz
-from ..ownership import learner_for
+from ..ownership import Learner, learner_for
 from ..review import review_of
 from ..studying import cards_waiting
-from ..taking import Refused, attempt_owner, attempts_left, finish_attempt, record_answer, start_attempt
+from ..taking import Refused, attempts_left, finish_attempt, record_answer, start_attempt
 
 
 def quiz_list(request):
@@ -158,7 +158,7 @@ def result(request, public_id):
     by_id = {q.pk: q for q in questions}
     responses = {r.question_id: r for r in attempt.responses.all()}
     # Flashcards a wrong answer made due (quiz.scheduling.bring_back_missed), per fact: one query.
-    waiting = cards_waiting(attempt_owner(attempt), [q.fact_id for q in by_id.values()])
+    waiting = cards_waiting(Learner.owning(attempt), [q.fact_id for q in by_id.values()])
     review = [
         {"number": n, "question": by_id[qid], "response": responses.get(qid),
          "review": review_of(by_id[qid], list(by_id[qid].choices.all()), responses.get(qid)),
