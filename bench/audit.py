@@ -26,6 +26,17 @@ from django.db.models import Count, F  # noqa: E402
 from quiz import grading  # noqa: E402
 from quiz.models import Attempt, CardState, Question, Response, ReviewLog  # noqa: E402
 from quiz.taking import grading_key  # noqa: E402
+from quiz.tokens import choice_token  # noqa: E402
+
+
+def as_sent(public_id: str, answer: dict) -> dict:
+    """A stored answer (choice ids) as the page named its choices (tokens of the attempt)."""
+    scope = Attempt(public_id=public_id).token_scope
+    if "choices" in answer:
+        return {"choices": sorted(choice_token(scope, pk) for pk in answer["choices"])}
+    if "order" in answer:
+        return {"order": [choice_token(scope, pk) for pk in answer["order"]]}
+    return answer
 
 
 def audit(sent: list[dict]) -> dict:
@@ -34,7 +45,7 @@ def audit(sent: list[dict]) -> dict:
     for attempt_id, question_id, answer in Response.objects.filter(attempt__public_id__in=public_ids).values_list(
         "attempt__public_id", "question_id", "answer"
     ):
-        stored[(str(attempt_id), question_id)].append(answer)
+        stored[(str(attempt_id), question_id)].append(as_sent(str(attempt_id), answer))
 
     by_pair = defaultdict(list)
     for entry in sent:

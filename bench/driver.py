@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 
 INPUT = re.compile(r"<input\b[^>]*>")
-SELECT = re.compile(r'<select\b[^>]*\bname="(place_\d+)"[^>]*>(.*?)</select>', re.S)
+SELECT = re.compile(r'<select\b[^>]*\bname="(place_[0-9a-f]+)"[^>]*>(.*?)</select>', re.S)
 ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 OPTION = re.compile(r'<option value="(\d+)"')
 QUIZ_LINK = re.compile(r'href="/(?:en|ru)/quizzes/([\w-]+)/"')
@@ -58,14 +58,14 @@ async def timed(client: httpx.AsyncClient, rec: Recorder | None, label: str, met
 
 
 def parse_form(html: str) -> tuple[str, dict]:
-    """The answer form's kind and its options: ("single", {"choice": [ids]}), ("order", {field: [places]}) …"""
+    """The answer form's kind and its options: ("single", {"choice": [tokens]}), ("order", {field: [places]}) …"""
     radios, boxes, number = [], [], False
     for tag in INPUT.findall(html):
         attrs = dict(ATTR.findall(tag))
         if attrs.get("type") == "radio" and attrs.get("name") == "choice":
-            radios.append(int(attrs["value"]))
+            radios.append(attrs["value"])
         elif attrs.get("type") == "checkbox" and attrs.get("name") == "choices":
-            boxes.append(int(attrs["value"]))
+            boxes.append(attrs["value"])
         elif attrs.get("name") == "number":
             number = True
     places = {name: [int(v) for v in OPTION.findall(body)] for name, body in SELECT.findall(html)}
@@ -81,13 +81,14 @@ def parse_form(html: str) -> tuple[str, dict]:
 
 
 def make_answer(kind: str, options: dict, rng: random.Random) -> tuple[dict, dict]:
-    """The form data to post, and the answer quiz.grading should find stored for it."""
+    """The form data to post, and the answer that should be found stored for it, in the page's choice
+    tokens (quiz.tokens): the audit turns the stored choice ids into tokens to compare."""
     if kind == "single":
         pick = rng.choice(options["choice"])
-        return {"choice": str(pick)}, {"choices": [pick]}
+        return {"choice": pick}, {"choices": [pick]}
     if kind == "multiple":
         picked = rng.sample(options["choices"], rng.randint(1, len(options["choices"])))
-        return {"choices": [str(p) for p in picked]}, {"choices": sorted(set(picked))}
+        return {"choices": picked}, {"choices": sorted(set(picked))}
     if kind == "number":
         year = rng.randint(1957, 1980)
         return {"number": str(year)}, {"number": str(year)}
@@ -96,7 +97,7 @@ def make_answer(kind: str, options: dict, rng: random.Random) -> tuple[dict, dic
     rng.shuffle(places)
     data = dict(zip(names, [str(p) for p in places], strict=True))
     by_place = sorted(names, key=lambda n: int(data[n]))
-    return data, {"order": [int(n.removeprefix("place_")) for n in by_place]}
+    return data, {"order": [n.removeprefix("place_") for n in by_place]}
 
 
 @dataclass

@@ -5,13 +5,14 @@ showed loading them (two queries and their ORM work) as a quarter of the questio
 entry serves both languages: modeltranslation's fields pick the active language when read.
 
 Saving or deleting a question, a choice or a fact forgets the questions it touches (signals,
-connected in QuizConfig.ready). Bulk `QuerySet.update()` sends no signals, so entries also expire
+connected in QuizConfig.ready), at once and again on commit. Bulk `QuerySet.update()` sends no signals, so entries also expire
 after settings.CONTENT_CACHE_SECONDS. Without Redis each worker process has its own local-memory
 cache: an edit reaches the other workers within that time (a minute by default; docs/deploy.md).
 """
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from .models import Choice, Fact, Question
@@ -53,7 +54,12 @@ def _load(question_id: int) -> Question | None:
 
 
 def forget(question_ids) -> None:
-    cache.delete_many([_key(pk) for pk in question_ids])
+    keys = [_key(pk) for pk in question_ids]
+    cache.delete_many(keys)
+    # A student's request between this delete and the COMMIT still reads the old row and would cache
+    # the old answer key again, for an hour: forget once more when the edit is visible to everyone.
+    # (Outside a transaction on_commit runs at once: a second, harmless delete.)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _forget_changed(sender, instance, **kwargs) -> None:

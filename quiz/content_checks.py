@@ -9,9 +9,16 @@ from .models import Card, Choice, Deck, Fact, Question, Quiz, Topic
 
 LANGUAGES = ("en", "ru")
 TRANSLATED = {
-    Topic: ("title", "description"), Fact: ("title", "body"), Question: ("text", "explanation"),
-    Choice: ("text",), Quiz: ("title", "description"), Deck: ("title", "description"), Card: ("front", "back"),
+    Topic: ("title", "description"),
+    Fact: ("title", "body"),
+    Question: ("text", "explanation"),
+    Choice: ("text",),
+    Quiz: ("title", "description"),
+    Deck: ("title", "description"),
+    Card: ("front", "back"),
 }
+# Above this share of a kind's correct answers in one position, a learner scores by guessing that position.
+MAX_CORRECT_PERCENT = 40
 
 
 @dataclass
@@ -37,8 +44,10 @@ def missing_translations() -> list[str]:
 
 def question_problems(questions) -> list[str]:
     problems = []
-    texts = {code: Counter((q.text_en if code == "en" else q.text_ru or "").strip().lower() for q in questions)
-             for code in LANGUAGES}
+    texts = {
+        code: Counter((q.text_en if code == "en" else q.text_ru or "").strip().lower() for q in questions)
+        for code in LANGUAGES
+    }
     for q in questions:
         problems += [f"question {q.pk}: {p}" for p in q.check_choices(list(q.choices.all()))]
         if q.fact_id is None:
@@ -49,6 +58,22 @@ def question_problems(questions) -> list[str]:
             text = (getattr(q, f"text_{code}") or "").strip().lower()
             if text and texts[code][text] > 1:
                 problems.append(f"question {q.pk}: duplicate text_{code}")
+    return problems
+
+
+def correct_position_problems(questions) -> list[str]:
+    """Where single- and multiple-choice questions keep their correct answers, each kind counted on its own:
+    no position may hold more than MAX_CORRECT_PERCENT % of them."""
+    problems = []
+    for kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        positions = Counter(c.position for q in questions if q.kind == kind for c in q.choices.all() if c.is_correct)
+        total = positions.total()
+        for position, count in sorted(positions.items()):
+            if count * 100 > MAX_CORRECT_PERCENT * total:
+                problems.append(
+                    f"{kind} questions: position {position} holds {count} of {total} correct answers "
+                    f"({count * 100 // total} %), more than {MAX_CORRECT_PERCENT} %; spread them over the positions"
+                )
     return problems
 
 
@@ -69,5 +94,5 @@ def build_report() -> Report:
         "by_kind": Counter(q.kind for q in published),
         "by_difficulty": Counter(q.difficulty for q in published),
     }
-    report.problems = missing_translations() + question_problems(questions)
+    report.problems = missing_translations() + question_problems(questions) + correct_position_problems(published)
     return report

@@ -110,10 +110,10 @@ def rate(state: CardState, rating: int, expected_reps: int, now: datetime | None
     return state
 
 
-def bring_back_missed(*, fact_id: int, learner, now: datetime | None = None) -> int:
-    """A wrong quiz answer about a fact makes that fact's cards due now for the learner."""
+def bring_back_missed(*, fact_ids, learner, now: datetime | None = None) -> int:
+    """Wrong quiz answers about these facts make the facts' cards due now for the learner."""
     now = now or timezone.now()
-    cards = list(Card.objects.filter(fact_id=fact_id, deck__is_published=True))
+    cards = list(Card.objects.filter(fact_id__in=set(fact_ids), deck__is_published=True))
     if not cards:
         return 0
     existing = CardState.objects.filter(learner.rows(), card__in=cards, direction=Direction.FACT)

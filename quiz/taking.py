@@ -1,10 +1,11 @@
 """Taking a quiz: starting an attempt, recording an answer, finishing. Each writes several rows,
 so each is one transaction that locks the attempt: two tabs or two servers cannot interleave."""
 
+import hashlib
 import random
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,16 +41,29 @@ def _choice_order(questions, shuffle: bool, rng: random.Random) -> dict[str, lis
     for question in questions:
         ids = [c.pk for c in question.choices.all()]
         if question.kind == Question.Kind.ORDER:
-            # Shown in the correct order the question would answer itself.
+            # Shown in the correct order the question would answer itself: a random order that is
+            # never the correct one (a rotation of the correct order, where the shuffle drew it).
             correct = list(ids)
-            for _try in range(10):
-                rng.shuffle(ids)
-                if ids != correct or len(ids) < 2:
-                    break
+            rng.shuffle(ids)
+            if ids == correct:
+                ids = ids[1:] + ids[:1]
         elif shuffle and question.kind != Question.Kind.TRUE_FALSE:
             rng.shuffle(ids)
         order[str(question.pk)] = ids
     return order
+
+
+def _lock_learner_and_quiz(quiz: Quiz, learner) -> None:
+    """Serialise starts of one quiz by one learner until the transaction ends, so that two parallel
+    "Start" clicks cannot both see an attempt left. PostgreSQL: a transaction-level advisory lock on
+    a hash of (quiz, learner) — other learners and quizzes never wait. SQLite: every write
+    transaction begins IMMEDIATE (settings), which already takes the database's one write lock."""
+    if connection.vendor != "postgresql":
+        return
+    owner = f"user:{learner.user_id}" if learner.user_id else f"anon:{learner.anon_key}"
+    digest = hashlib.blake2b(f"start:{quiz.pk}:{owner}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
 
 
 @transaction.atomic
@@ -58,6 +72,8 @@ def start_attempt(
 ) -> Attempt:
     """A new attempt with its questions drawn now (or the given ones, for practice by fact)."""
     rng = rng or random.SystemRandom()
+    if quiz.attempts_allowed is not None:
+        _lock_learner_and_quiz(quiz, learner)
     if attempts_left(quiz, learner) == 0:
         raise Refused(_("You have used all the attempts this quiz allows."))
     question_ids = question_ids if question_ids is not None else quiz.draw_question_ids(rng)
@@ -76,6 +92,17 @@ def start_attempt(
         max_score=len(question_ids),
         **learner.owner_fields(),
     )
+
+
+def start_practice(*, question_ids: list[int], learner) -> Attempt:
+    """A short practice attempt of these questions (a fact's, from the timeline). Refused while one
+    of them is waiting in the learner's unfinished exam: practice gives feedback at once, which
+    would give that exam's answers away."""
+    exams = Attempt.objects.owned_by(learner).exams_in_progress().values_list("question_ids", flat=True)
+    if any(set(question_ids) & set(ids) for ids in exams):
+        raise Refused(_("You can practise this fact once you have finished the test you have started: "
+                        "practice would show answers to its questions."))
+    return start_attempt(quiz=Quiz.practice(), learner=learner, question_ids=question_ids)
 
 
 def record_answer(*, attempt: Attempt, question: Question, choices, answer: dict, language: str) -> Response:
@@ -103,17 +130,21 @@ def record_answer(*, attempt: Attempt, question: Question, choices, answer: dict
                 points=result.points,
                 language=language,
             )
-            # In the same transaction: one write lock per answer on SQLite instead of three.
-            if not response.is_correct and question.fact_id:
-                bring_back_missed(fact_id=question.fact_id, learner=Learner.owning(attempt))
+            # In the same transaction: one write lock per answer on SQLite instead of three. With
+            # feedback at the end, a card falling due would tell right from wrong before the end:
+            # those wait for finish_attempt.
+            if not response.is_correct and question.fact_id and attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE:
+                bring_back_missed(fact_ids=[question.fact_id], learner=Learner.owning(locked))
     except IntegrityError:
         raise Refused(_("You have already answered this question.")) from None
     return response
 
 
-
 def finish_attempt(attempt: Attempt) -> bool:
-    """Score and close the attempt. Returns False when it was already finished (a double click)."""
+    """Score and close the attempt. Returns False when it was already finished (a double click).
+    With feedback at the end, this is when wrong answers bring their facts' flashcards back."""
+    from .scheduling import bring_back_missed  # noqa: PLC0415  (flashcards depend on taking, not back)
+
     with transaction.atomic():
         # The lock waits for an answer being recorded right now, so its points are counted.
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
@@ -124,5 +155,10 @@ def finish_attempt(attempt: Attempt) -> bool:
         Attempt.objects.filter(pk=attempt.pk).update(
             submitted_at=timezone.now(), score=round(total, 4), max_score=len(locked.question_ids)
         )
+        if attempt.quiz.feedback == Quiz.Feedback.END:
+            missed = locked.responses.filter(is_correct=False, question__fact__isnull=False)
+            fact_ids = list(missed.values_list("question__fact_id", flat=True))
+            if fact_ids:
+                bring_back_missed(fact_ids=fact_ids, learner=Learner.owning(locked))
     attempt.refresh_from_db()
     return True

@@ -91,16 +91,34 @@ def make_user(username=None, password="orbit-1975-handshake", **fields):
     return get_user_model().objects.create_user(username=username, password=password, **fields)
 
 
-def correct_post(question) -> dict:
-    """The form data of a fully correct answer to `question`."""
+def choice_tokens(question, scope) -> dict:
+    """Choice id → the token a page of `scope` (an attempt, or a scope string) names it by."""
+    from quiz.tokens import choice_token
+
+    scope = getattr(scope, "token_scope", scope)
+    return {c.pk: choice_token(scope, c.pk) for c in question.choices.all()}
+
+
+def answer_post(question, scope, choices) -> dict:
+    """The form data that picks `choices` (Choice rows or ids) as a page of `scope` would send it."""
+    tokens = choice_tokens(question, scope)
+    ids = [getattr(c, "pk", c) for c in choices]
+    if question.kind == Question.Kind.MULTIPLE:
+        return {"choices": [tokens[pk] for pk in ids]}
+    return {"choice": tokens[ids[0]]}
+
+
+def correct_post(question, scope) -> dict:
+    """The form data of a fully correct answer to `question`, on a page of `scope` (an attempt)."""
+    tokens = choice_tokens(question, scope)
     choices = list(question.choices.order_by("position"))
     if question.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
-        return {"choice": next(c.pk for c in choices if c.is_correct)}
+        return {"choice": next(tokens[c.pk] for c in choices if c.is_correct)}
     if question.kind == Question.Kind.MULTIPLE:
-        return {"choices": [c.pk for c in choices if c.is_correct]}
+        return {"choices": [tokens[c.pk] for c in choices if c.is_correct]}
     if question.kind == Question.Kind.NUMBER:
         return {"number": str(question.number_answer)}
-    return {f"place_{c.pk}": c.position for c in choices}
+    return {f"place_{tokens[c.pk]}": c.position for c in choices}
 
 
 def make_attempt(quiz, *, user=None, anon_key="", score=0.0, max_score=None, finished_at=None, minutes=5,

@@ -39,7 +39,7 @@ def anonymous_attempt(client, quiz) -> Attempt:
     client.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.latest("started_at")
     question = Question.objects.get(pk=attempt.question_ids[0])
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question))
+    client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt))
     client.post(f"/en/attempts/{attempt.public_id}/finish/")
     attempt.refresh_from_db()
     assert attempt.user_id is None and attempt.anon_key

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from quiz import grading, scheduling
-from quiz.models import Attempt, CardState, Direction, Question, Response, ReviewLog
+from quiz.models import Attempt, CardState, Direction, Question, Quiz, Response, ReviewLog
 from quiz.ownership import Learner
 from quiz.taking import Refused, finish_attempt, record_answer
 from tests.factories import correct_post, make_card, make_deck, make_fact, make_question, make_quiz
@@ -78,8 +78,8 @@ def test_two_identical_answers_at_once_store_one_response_scored_once(quiz):
     question = Question.objects.get(pk=attempt.question_ids[0])
     url = f"/en/attempts/{attempt.public_id}/q/1/"
     with mock.patch("quiz.taking.grading.grade", slow(grading.grade)):
-        results = at_once(lambda: first.post(url, correct_post(question)),
-                          lambda: second.post(url, correct_post(question)))
+        results = at_once(lambda: first.post(url, correct_post(question, attempt)),
+                          lambda: second.post(url, correct_post(question, attempt)))
     assert sorted(r.status_code for r in results) == [302, 409]
     refused = next(r for r in results if r.status_code == 409).content.decode()
     assert "You have already answered this question." in refused
@@ -104,7 +104,7 @@ def test_ten_identical_answers_at_once_store_one(quiz):
 def test_two_finishes_at_once_score_the_attempt_once(quiz):
     first, second, attempt = browser_pair(quiz)
     for number, question_id in enumerate(attempt.question_ids, start=1):
-        first.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(Question.objects.get(pk=question_id)))
+        first.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(Question.objects.get(pk=question_id), attempt))
     results = at_once(lambda: finish_attempt(Attempt.objects.get(pk=attempt.pk)),
                       lambda: finish_attempt(Attempt.objects.get(pk=attempt.pk)))
     assert sorted(results) == [False, True]
@@ -128,7 +128,7 @@ def test_an_answer_racing_the_finish_is_counted_or_refused_never_lost(quiz):
         first, second, attempt = browser_pair(make_quiz([make_question(Question.Kind.SINGLE)]))
         question = Question.objects.get(pk=attempt.question_ids[0])
         answered, finished = at_once(
-            lambda: first.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question)),  # noqa: B023
+            lambda: first.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt)),  # noqa: B023
             lambda: second.post(f"/en/attempts/{attempt.public_id}/finish/"),  # noqa: B023
         )
         attempt.refresh_from_db()
@@ -186,3 +186,42 @@ def test_two_rating_clicks_at_once_through_the_study_page_count_once(card):
     [state] = CardState.objects.all()
     assert state.reps == 2
     assert ReviewLog.objects.filter(card_state=state).count() == 2
+
+
+def _tabs(count: int, user=None) -> list[Client]:
+    """`count` tabs of one learner: signed in as `user`, or one anonymous session that has a learner key."""
+    first = Client()
+    if user is not None:
+        first.force_login(user)
+    else:
+        first.post(f"/en/quizzes/{make_quiz([make_question()]).slug}/")  # gives the session its learner key
+    tabs = [first]
+    for _n in range(count - 1):
+        tab = Client()
+        tab.cookies[settings.SESSION_COOKIE_NAME] = first.cookies[settings.SESSION_COOKIE_NAME].value
+        tabs.append(tab)
+    return tabs
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_twenty_parallel_starts_of_a_one_attempt_quiz_create_one_attempt(signed_in):
+    from tests.factories import make_user
+
+    quiz = make_quiz([make_question(Question.Kind.SINGLE)], attempts_allowed=1)
+    tabs = _tabs(20, make_user() if signed_in else None)
+    with mock.patch("quiz.taking.Quiz.draw_question_ids", slow(Quiz.draw_question_ids, 0.05)):
+        results = at_once(*[lambda tab=tab: tab.post(f"/en/quizzes/{quiz.slug}/") for tab in tabs])
+    assert [r.status_code for r in results] == [302] * 20
+    assert Attempt.objects.filter(quiz=quiz).count() == 1
+    refused = [r for r in results if r["Location"] == f"/en/quizzes/{quiz.slug}/"]
+    assert len(refused) == 19  # sent back to the quiz page with "You have used all the attempts…"
+
+
+def test_parallel_starts_of_two_learners_do_not_wait_for_each_other_s_limit():
+    from tests.factories import make_user
+
+    quiz = make_quiz([make_question(Question.Kind.SINGLE)], attempts_allowed=1)
+    tabs = _tabs(1, make_user()) + _tabs(1, make_user())
+    results = at_once(*[lambda tab=tab: tab.post(f"/en/quizzes/{quiz.slug}/") for tab in tabs])
+    assert [r.status_code for r in results] == [302, 302]
+    assert Attempt.objects.filter(quiz=quiz).count() == 2

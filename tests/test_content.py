@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from quiz.content_checks import build_report
-from quiz.models import Attempt, Card, Deck, Fact, Question, Quiz, Topic
+from quiz.content_checks import build_report, correct_position_problems
+from quiz.models import Attempt, Card, Choice, Deck, Fact, Question, Quiz, Topic
+from tests.factories import make_question, make_topic
 
 pytestmark = pytest.mark.django_db
 CONTENT = Path(__file__).resolve().parent.parent / "fixtures" / "content"
@@ -54,6 +55,46 @@ def test_explanations_have_two_sentences_or_more(bank):
 def test_every_published_quiz_can_be_started(bank):
     for quiz in Quiz.objects.published():
         assert len(quiz.draw_question_ids()) >= 5, quiz.slug
+
+
+def test_correct_answers_are_spread_over_the_positions(bank):
+    published = list(Question.objects.filter(is_published=True).prefetch_related("choices"))
+    assert correct_position_problems(published) == []
+    for kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        correct = Choice.objects.filter(question__is_published=True, question__kind=kind, is_correct=True)
+        first = correct.filter(position=1).count()
+        assert first * 100 <= 40 * correct.count(), kind
+
+
+def test_true_false_choices_keep_true_first(bank):
+    for choice in Choice.objects.filter(question__kind=Question.Kind.TRUE_FALSE):
+        assert (choice.position, choice.text_en, choice.text_ru) in {(1, "True", "Верно"), (2, "False", "Неверно")}
+
+
+def test_correct_answers_piled_in_position_one_are_reported():
+    topic = make_topic()
+    # make_question puts the correct choice first; moving one of five to position 2 leaves 80 % in position 1.
+    singles = [make_question(topic=topic) for _ in range(5)]
+    singles[0].choices.filter(position=2).update(position=9)
+    singles[0].choices.filter(position=1).update(position=2)
+    # Multiple: correct at 1, 2 and 4 (a third each), so this kind passes while the singles fail.
+    multiples = [make_question(Question.Kind.MULTIPLE, topic=topic) for _ in range(3)]
+    questions = Question.objects.filter(pk__in=[q.pk for q in singles + multiples]).prefetch_related("choices")
+    assert correct_position_problems(questions) == [
+        "single questions: position 1 holds 4 of 5 correct answers (80 %), more than 40 %; "
+        "spread them over the positions"
+    ]
+
+
+def test_a_kind_at_exactly_forty_percent_passes():
+    topic = make_topic()
+    singles = [make_question(topic=topic) for _ in range(5)]
+    for question, position in zip(singles[2:], (2, 3, 3), strict=True):
+        question.choices.filter(is_correct=True).update(position=position)
+    questions = Question.objects.filter(pk__in=[q.pk for q in singles]).prefetch_related("choices")
+    assert correct_position_problems(questions) == []
+    singles[2].choices.filter(is_correct=True).update(position=1)
+    assert correct_position_problems(questions.all())[0].startswith("single questions: position 1 holds 3 of 5")
 
 
 def test_loading_twice_updates_in_place(bank):

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from quiz import content_cache
 from quiz.models import Attempt, Question, Response
-from tests.factories import make_fact, make_question, make_quiz
+from tests.factories import answer_post, make_fact, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_editing_a_choice_shows_at_once_and_grades_with_the_new_key(client, star
     old_right.save()
     new_right.save()
     assert "Plesetsk Cosmodrome" in page(client, attempt)
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", {"choice": new_right.pk})
+    client.post(f"/en/attempts/{attempt.public_id}/q/1/", answer_post(question, attempt, [new_right]))
     assert Response.objects.get().is_correct is True
 
 

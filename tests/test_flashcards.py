@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from quiz import scheduling
 from quiz.models import Attempt, Card, CardState, Deck, Direction, Question, ReviewLog
 from quiz.ownership import Learner
-from tests.factories import make_card, make_deck, make_fact, make_question, make_quiz, make_user
+from tests.factories import answer_post, make_card, make_deck, make_fact, make_question, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -472,7 +472,7 @@ def test_a_wrong_quiz_answer_makes_the_facts_cards_due(signed_in, user):
     signed_in.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.get()
     wrong = question.choices.get(is_correct=False, position=2)
-    signed_in.post(f"/en/attempts/{attempt.public_id}/q/1/", {"choice": wrong.pk})
+    signed_in.post(f"/en/attempts/{attempt.public_id}/q/1/", answer_post(question, attempt, [wrong]))
     due = CardState.objects.owned_by(learner_of(user)).due()
     assert sorted(due.values_list("card_id", flat=True)) == sorted(c.pk for c in linked)
     already.refresh_from_db()
@@ -495,7 +495,7 @@ def test_a_right_quiz_answer_leaves_the_schedule_alone(client):
     quiz = make_quiz([question])
     client.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.get()
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", {"choice": question.choices.get(is_correct=True).pk})
+    client.post(f"/en/attempts/{attempt.public_id}/q/1/", answer_post(question, attempt, [question.choices.get(is_correct=True)]))
     client.post(f"/en/attempts/{attempt.public_id}/finish/")
     assert not CardState.objects.exists()
     assert "waiting for you" not in text(client.get(f"/en/attempts/{attempt.public_id}/result/"))
@@ -508,7 +508,7 @@ def test_an_anonymous_wrong_answer_brings_cards_back_for_that_browser(client):
     question = make_question(Question.Kind.TRUE_FALSE, fact=fact)
     client.post(f"/en/quizzes/{make_quiz([question]).slug}/")
     attempt = Attempt.objects.get()
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", {"choice": question.choices.get(is_correct=False).pk})
+    client.post(f"/en/attempts/{attempt.public_id}/q/1/", answer_post(question, attempt, [question.choices.get(is_correct=False)]))
     state = CardState.objects.get()
     assert (state.card_id, state.anon_key, state.due) == (card.pk, client.session["learner"], T0)
     client.post(f"/en/attempts/{attempt.public_id}/finish/")

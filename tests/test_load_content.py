@@ -41,3 +41,27 @@ def test_a_question_dropped_from_the_bank_is_unpublished_not_deleted():
     make_question(topic=Topic.objects.first(), id=7999)  # as if an older bank had shipped it
     call_command("load_content", verbosity=0)
     assert Question.objects.get(pk=7999).is_published is False
+
+
+def test_loading_again_moves_choices_in_place():
+    """A site that loaded an older bank, where choices sat in other positions, gets the new positions
+    on the same rows: stored answers refer to choice ids."""
+    import json
+
+    from quiz.management.commands.load_content import CONTENT
+    from quiz.models import Choice
+
+    shipped = {
+        obj["pk"]: obj["fields"]["position"]
+        for path in CONTENT.glob("*.json")
+        for obj in json.loads(path.read_text(encoding="utf-8"))
+        if obj["model"] == "quiz.choice"
+    }
+    call_command("load_content", verbosity=0)
+    correct = Choice.objects.filter(question__kind=Question.Kind.SINGLE, is_correct=True).exclude(position=1)
+    moved = list(correct.values_list("pk", flat=True))
+    assert moved
+    correct.update(position=1)  # as the older bank had it
+    call_command("load_content", verbosity=0)
+    assert dict(Choice.objects.filter(pk__lt=FIRST_LOCAL_ID).values_list("pk", "position")) == shipped
+    assert all(shipped[pk] != 1 for pk in moved)

@@ -4,7 +4,7 @@ import pytest
 from django.utils.html import escape
 
 from quiz.models import Attempt, Question, Response
-from tests.factories import correct_post, make_fact, make_question, make_teacher, make_user
+from tests.factories import answer_post, correct_post, make_fact, make_question, make_teacher, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +45,12 @@ def test_preview_in_russian_shows_the_russian_text_and_choices(teacher_client):
 def test_answering_in_the_preview_shows_the_feedback_and_saves_nothing(teacher_client):
     fact = make_fact(title_en="The docking", title_ru="Стыковка")
     question = make_question(Question.Kind.SINGLE, fact=fact)
-    response = teacher_client.post(url(question), correct_post(question))
+    response = teacher_client.post(url(question), correct_post(question, "preview"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Correct" in page and question.explanation_en in page and "The docking" in page
     wrong = question.choices.get(position=2)
-    page = teacher_client.post(url(question, "ru"), {"choice": wrong.pk}).content.decode()
+    page = teacher_client.post(url(question, "ru"), answer_post(question, "preview", [wrong])).content.decode()
     assert "Не совсем" in page and question.explanation_ru in page
     assert Attempt.objects.count() == 0 and Response.objects.count() == 0
 

@@ -171,7 +171,7 @@ def attempt_pages(client, db):
     quiz = make_quiz([make_question(Question.Kind.SINGLE, fact=fact), make_question(Question.Kind.ORDER, fact=fact)])
     client.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.get()
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(Question.objects.get(pk=attempt.question_ids[0])))
+    client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(Question.objects.get(pk=attempt.question_ids[0]), attempt))
     return {
         "home": "/en/", "timeline": "/ru/timeline/", "quiz list": "/en/quizzes/", "quiz": f"/ru/quizzes/{quiz.slug}/",
         "question": f"/en/attempts/{attempt.public_id}/q/2/", "feedback": f"/ru/attempts/{attempt.public_id}/q/1/",
@@ -324,7 +324,7 @@ def one_question(client, db):
 
 def test_oversized_body_is_refused_with_400_and_nothing_stored(client, one_question, settings):
     attempt, question, url = one_question
-    body = {**correct_post(question), "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
+    body = {**correct_post(question, attempt), "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
     response = client.post(url, body)
     assert response.status_code == 400
     assert Response.objects.count() == 0
@@ -332,7 +332,7 @@ def test_oversized_body_is_refused_with_400_and_nothing_stored(client, one_quest
 
 def test_too_many_fields_are_refused_with_400_and_nothing_stored(client, one_question, settings):
     attempt, question, url = one_question
-    body = {**correct_post(question), **{f"f{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}}
+    body = {**correct_post(question, attempt), **{f"f{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}}
     response = client.post(url, body)
     assert response.status_code == 400
     assert Response.objects.count() == 0
@@ -396,5 +396,5 @@ def test_an_answer_without_the_csrf_token_is_a_403(client, one_question, setting
     attempt, question, url = one_question
     forged = Client(enforce_csrf_checks=True)  # a cross-site form: the learner's session, no token
     forged.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    assert forged.post(url, correct_post(question)).status_code == 403
+    assert forged.post(url, correct_post(question, attempt)).status_code == 403
     assert Response.objects.count() == 0

@@ -30,7 +30,7 @@ def finished_attempt(client, quiz) -> Attempt:
     client.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.latest("started_at")
     for number, question_id in enumerate(attempt.question_ids, start=1):
-        client.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(Question.objects.get(pk=question_id)))
+        client.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(Question.objects.get(pk=question_id), attempt))
     client.post(f"/en/attempts/{attempt.public_id}/finish/")
     return attempt
 
@@ -48,7 +48,7 @@ def page_costs(size) -> dict[str, int]:
     attempt = Attempt.objects.latest("started_at")
     question = Question.objects.get(pk=attempt.question_ids[0])
     costs["question"] = count(client, "get", f"/en/attempts/{attempt.public_id}/q/1/")
-    costs["answer"] = count(client, "post", f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question))
+    costs["answer"] = count(client, "post", f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt))
     costs["feedback"] = count(client, "get", f"/en/attempts/{attempt.public_id}/q/1/")
     done = finished_attempt(client, quiz)
     costs["result"] = count(client, "get", f"/en/attempts/{done.public_id}/result/")

@@ -5,7 +5,7 @@ import time_machine
 from django.test import Client
 
 from quiz.models import Attempt, Question, Response
-from tests.factories import correct_post, make_question, make_quiz
+from tests.factories import answer_post, choice_tokens, correct_post, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_choice_of_another_question_is_refused(client, single):
     other = make_question(Question.Kind.SINGLE)
     attempt = start(client, make_quiz([single]))
     foreign = other.choices.get(is_correct=True)
-    response = post(client, attempt, {"choice": foreign.pk})
+    response = post(client, attempt, {"choice": choice_tokens(other, attempt)[foreign.pk]})
     assert response.status_code == 400
     assert "not one of this question" in response.content.decode()
     assert Response.objects.count() == 0
@@ -77,7 +77,7 @@ def test_russian_decimal_comma_is_accepted(client):
 def test_order_with_the_same_place_twice_is_refused(client):
     question = make_question(Question.Kind.ORDER)
     attempt = start(client, make_quiz([question]))
-    data = {f"place_{c.pk}": 1 for c in question.choices.all()}
+    data = {f"place_{token}": 1 for token in choice_tokens(question, attempt).values()}
     response = post(client, attempt, data)
     assert response.status_code == 400
     assert "Give each item a different place" in response.content.decode()
@@ -87,7 +87,7 @@ def test_order_with_the_same_place_twice_is_refused(client):
 def test_order_with_a_place_out_of_range_is_refused(client):
     question = make_question(Question.Kind.ORDER)
     attempt = start(client, make_quiz([question]))
-    data = {f"place_{c.pk}": n for n, c in enumerate(question.choices.all(), start=7)}
+    data = {f"place_{token}": n for n, token in enumerate(choice_tokens(question, attempt).values(), start=7)}
     assert post(client, attempt, data).status_code == 400
     assert Response.objects.count() == 0
 
@@ -95,8 +95,8 @@ def test_order_with_a_place_out_of_range_is_refused(client):
 def test_answering_twice_keeps_the_first_answer(client, single):
     attempt = start(client, make_quiz([single]))
     wrong = single.choices.filter(is_correct=False).first()
-    post(client, attempt, {"choice": wrong.pk})
-    second = post(client, attempt, correct_post(single))
+    post(client, attempt, answer_post(single, attempt, [wrong]))
+    second = post(client, attempt, correct_post(single, attempt))
     assert second.status_code == 409
     assert "You have already answered this question." in second.content.decode()
     assert Response.objects.get().is_correct is False
@@ -105,7 +105,7 @@ def test_answering_twice_keeps_the_first_answer(client, single):
 def test_post_to_a_finished_attempt_changes_nothing(client, single):
     attempt = start(client, make_quiz([single]))
     client.post(f"/en/attempts/{attempt.public_id}/finish/")
-    response = post(client, attempt, correct_post(single))
+    response = post(client, attempt, correct_post(single, attempt))
     assert response.status_code == 409
     assert "This attempt is finished" in response.content.decode()
     assert Response.objects.count() == 0
@@ -114,7 +114,7 @@ def test_post_to_a_finished_attempt_changes_nothing(client, single):
 def test_post_to_a_finished_attempt_in_russian(client, single):
     attempt = start(client, make_quiz([single]), "ru")
     client.post(f"/ru/attempts/{attempt.public_id}/finish/")
-    response = post(client, attempt, correct_post(single), "ru")
+    response = post(client, attempt, correct_post(single, attempt), "ru")
     assert "Эта попытка завершена" in response.content.decode()
 
 
@@ -122,7 +122,7 @@ def test_someone_elses_attempt_is_404(client, single):
     attempt = start(client, make_quiz([single]))
     stranger = Client()
     assert stranger.get(f"/en/attempts/{attempt.public_id}/q/1/").status_code == 404
-    assert post(stranger, attempt, correct_post(single)).status_code == 404
+    assert post(stranger, attempt, correct_post(single, attempt)).status_code == 404
     assert stranger.post(f"/en/attempts/{attempt.public_id}/finish/").status_code == 404
     assert stranger.get(f"/en/attempts/{attempt.public_id}/result/").status_code == 404
     assert Response.objects.count() == 0
@@ -148,10 +148,10 @@ def test_answer_after_the_time_limit_is_not_counted(client, single):
     with time_machine.travel("2026-01-01 09:00:00Z", tick=False):
         attempt = start(client, quiz)
     with time_machine.travel("2026-01-01 09:04:00Z", tick=False):
-        assert post(client, attempt, correct_post(single)).status_code == 302
+        assert post(client, attempt, correct_post(single, attempt)).status_code == 302
     with time_machine.travel("2026-01-01 09:05:01Z", tick=False):
         second = Question.objects.get(pk=attempt.question_ids[1])
-        late = post(client, attempt, correct_post(second), number=2)
+        late = post(client, attempt, correct_post(second, attempt), number=2)
     assert late.status_code == 302  # time is up: the attempt is closed and the result shown
     assert Response.objects.count() == 1
     attempt.refresh_from_db()

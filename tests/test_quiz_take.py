@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from quiz.models import Attempt, Question, Response
-from tests.factories import correct_post, make_fact, make_question, make_quiz
+from tests.factories import answer_post, correct_post, make_fact, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_whole_quiz_in_english_scores_every_kind(client, quiz):
         question = Question.objects.get(pk=question_id)
         page = client.get(f"/en/attempts/{attempt.public_id}/q/{number}/")
         assert f"Question {number} of 5" in page.content.decode()
-        answered = client.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(question))
+        answered = client.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(question, attempt))
         assert answered.status_code == 302
         feedback = client.get(answered["Location"]).content.decode()
         assert "Correct" in feedback
@@ -70,7 +70,7 @@ def test_wrong_answer_feedback_explains_and_shows_the_right_choice(client):
     quiz = make_quiz([question])
     attempt = start(client, quiz)
     wrong = question.choices.get(is_correct=False, position=2)
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", {"choice": wrong.pk})
+    client.post(f"/en/attempts/{attempt.public_id}/q/1/", answer_post(question, attempt, [wrong]))
     page = client.get(f"/en/attempts/{attempt.public_id}/q/1/").content.decode()
     assert "Not quite" in page
     assert "Baikonur" in page and "your answer" in page
@@ -100,7 +100,7 @@ def test_order_question_is_not_shown_in_its_correct_order(client):
 def test_switching_language_mid_quiz_keeps_the_attempt_and_answers(client, quiz):
     attempt = start(client, quiz, lang="ru")
     first = Question.objects.get(pk=attempt.question_ids[0])
-    client.post(f"/ru/attempts/{attempt.public_id}/q/1/", correct_post(first))
+    client.post(f"/ru/attempts/{attempt.public_id}/q/1/", correct_post(first, attempt))
     page = client.get(f"/ru/attempts/{attempt.public_id}/q/2/").content.decode()
     assert f'name="next" value="/en/attempts/{attempt.public_id}/q/2/"' in page  # the switcher's English form
     switched = client.post("/i18n/setlang/", {"language": "en", "next": f"/en/attempts/{attempt.public_id}/q/2/"})
@@ -109,7 +109,7 @@ def test_switching_language_mid_quiz_keeps_the_attempt_and_answers(client, quiz)
     assert "Question 2 of 5" in page
     second = Question.objects.get(pk=attempt.question_ids[1])
     assert second.text_en in page
-    client.post(f"/en/attempts/{attempt.public_id}/q/2/", correct_post(second))
+    client.post(f"/en/attempts/{attempt.public_id}/q/2/", correct_post(second, attempt))
     assert list(attempt.responses.order_by("answered_at").values_list("language", flat=True)) == ["ru", "en"]
     back = client.get(f"/en/attempts/{attempt.public_id}/q/1/").content.decode()
     assert "Correct" in back  # the Russian answer is still there, now reviewed in English
@@ -129,7 +129,7 @@ def test_first_visit_follows_accept_language(client):
 
 def test_finish_twice_counts_once(client, quiz):
     attempt = start(client, quiz)
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(Question.objects.get(pk=attempt.question_ids[0])))
+    client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(Question.objects.get(pk=attempt.question_ids[0]), attempt))
     client.post(f"/en/attempts/{attempt.public_id}/finish/")
     attempt.refresh_from_db()
     first_finish = attempt.submitted_at
@@ -160,7 +160,7 @@ def test_feedback_at_the_end_hides_the_verdict_until_the_result(client):
     other = make_question(Question.Kind.TRUE_FALSE)
     quiz = make_quiz([question, other], feedback="end")
     attempt = start(client, quiz)
-    answered = client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question))
+    answered = client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt))
     assert answered["Location"] == f"/en/attempts/{attempt.public_id}/q/2/"
     page = client.get(f"/en/attempts/{attempt.public_id}/q/1/").content.decode()
     assert "Your answer is saved" in page

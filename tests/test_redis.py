@@ -91,7 +91,7 @@ def test_anonymous_quiz_session_lives_in_redis_and_follows_the_learner_to_anothe
 
     second = Client()  # the load balancer sent the next request to another app server
     second.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    answered = second.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question))
+    answered = second.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt))
     assert answered.status_code == 302
     assert attempt.responses.get().is_correct is True
 

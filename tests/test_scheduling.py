@@ -174,7 +174,7 @@ def test_a_missed_fact_makes_its_cards_due_now_for_that_learner_only(learner):
     theirs = reviewed_card(known, other)
     later = mine.due
     moment = T0 + timedelta(hours=1)
-    assert scheduling.bring_back_missed(fact_id=fact.pk, learner=learner, now=moment) == 2
+    assert scheduling.bring_back_missed(fact_ids=[fact.pk], learner=learner, now=moment) == 2
     due = CardState.objects.owned_by(learner).due(moment)
     assert sorted(due.values_list("card_id", flat=True)) == sorted([known.pk, unseen.pk])
     mine.refresh_from_db()
@@ -190,7 +190,7 @@ def test_a_missed_fact_does_not_postpone_an_overdue_card(card, learner):
     card.fact = make_fact()
     card.save()
     scheduling.bring_back_missed(
-        fact_id=card.fact_id, learner=learner, now=T0 + timedelta(hours=2)
+        fact_ids=[card.fact_id], learner=learner, now=T0 + timedelta(hours=2)
     )
     state.refresh_from_db()
     assert state.due == T0 + timedelta(minutes=1)

@@ -510,7 +510,7 @@ def test_an_answer_after_the_time_limit_is_not_counted(client):
         client.post(f"/en/quizzes/{quiz.slug}/")
         attempt = Attempt.objects.get()
     with time_machine.travel("2026-01-01 09:02:01Z", tick=False):
-        late = client.post(f"/ru/attempts/{attempt.public_id}/q/1/", correct_post(question), follow=True)
+        late = client.post(f"/ru/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt), follow=True)
     assert "Время вышло" in late.content.decode()
     assert not Response.objects.exists()
     attempt.refresh_from_db()
@@ -522,7 +522,7 @@ def test_feedback_at_the_end_only_in_russian(client):
     quiz = make_quiz([question, other], feedback="end")
     client.post(f"/ru/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.get()
-    client.post(f"/ru/attempts/{attempt.public_id}/q/1/", correct_post(question))
+    client.post(f"/ru/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt))
     page = client.get(f"/ru/attempts/{attempt.public_id}/q/1/").content.decode()
     assert "Ваш ответ сохранён" in page
     assert "Верно" not in page.split('class="question"')[1] and question.explanation_ru not in page

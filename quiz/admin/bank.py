@@ -21,6 +21,9 @@ from ..models import Attempt, Choice, Question, Response
 from ..review import review_of
 from ..taking import _choice_order, grading_key
 
+# Tokens of the teachers' preview (quiz.tokens): one scope for all, since a teacher sees the key anyway.
+PREVIEW_SCOPE = "preview"
+
 
 def preview(model_admin):
     """The question exactly as a student would see it, in the language of the URL (/en/ or /ru/).
@@ -32,7 +35,7 @@ def preview(model_admin):
         if not model_admin.has_view_permission(request, question):
             raise PermissionDenied
         choices = _as_shown(question)
-        form = AnswerForm(request.POST or None, question=question, choices=choices)
+        form = AnswerForm(request.POST or None, question=question, choices=choices, scope=PREVIEW_SCOPE)
         response = None
         if request.method == "POST" and form.is_valid():
             result = grade(grading_key(question, choices), form.answer())

@@ -16,6 +16,16 @@ class AttemptQuerySet(OwnedQuerySet):
     def finished(self):
         return self.filter(submitted_at__isnull=False)
 
+    def unfinished(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def exams_in_progress(self, now=None):
+        """Open attempts that must not tell right from wrong before they end: feedback at the end,
+        or a time limit that has not run out."""
+        now = now or timezone.now()
+        exam = models.Q(quiz__feedback=Quiz.Feedback.END) | models.Q(deadline__isnull=False)
+        return self.unfinished().filter(exam).exclude(deadline__lte=now)
+
 
 class Attempt(Owned):
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
@@ -68,6 +78,11 @@ class Attempt(Owned):
     @property
     def is_finished(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def token_scope(self) -> str:
+        """What this attempt's choice tokens are drawn from (quiz.tokens)."""
+        return f"attempt:{self.public_id}"
 
     @property
     def question_total(self) -> int:

@@ -16,7 +16,7 @@ from ..models import Assignment, Attempt, Choice, Fact, Question, Quiz
 from ..ownership import Learner, learner_for
 from ..review import review_of
 from ..studying import cards_waiting
-from ..taking import Refused, attempts_left, finish_attempt, record_answer, start_attempt
+from ..taking import Refused, attempts_left, finish_attempt, record_answer, start_attempt, start_practice
 
 
 def quiz_list(request):
@@ -60,9 +60,11 @@ def practice_fact(request, slug):
     question_ids = list(Question.objects.published().filter(fact=fact).values_list("id", flat=True))
     if not question_ids:
         raise Http404
-    attempt = start_attempt(
-        quiz=Quiz.practice(), learner=learner_for(request, create=True), question_ids=question_ids
-    )
+    try:
+        attempt = start_practice(question_ids=question_ids, learner=learner_for(request, create=True))
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("quiz:timeline")
     return redirect(attempt)
 
 
@@ -97,10 +99,10 @@ def question(request, public_id, number):
         finish_attempt(attempt)
         messages.warning(request, _("Time is up. Answers you had sent are counted; the rest are not."))
         return redirect(attempt)
-    form = AnswerForm(question=question, choices=choices)
+    form = AnswerForm(question=question, choices=choices, scope=attempt.token_scope)
     status = 200
     if request.method == "POST":
-        form = AnswerForm(request.POST, question=question, choices=choices)
+        form = AnswerForm(request.POST, question=question, choices=choices, scope=attempt.token_scope)
         if form.is_valid():
             try:
                 record_answer(attempt=attempt, question=question, choices=choices, answer=form.answer(),

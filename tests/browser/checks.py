@@ -42,7 +42,7 @@ def answer_correctly(page: Page, question: Question, lang: str | None = None):
             page.locator("input[name=number]").fill(f"{question.number_answer:f}".rstrip("0").rstrip("."))
         else:
             for choice in choices:
-                page.locator(f"select[name=place_{choice.pk}]").select_option(str(choice.position))
+                page.get_by_label(choice.text, exact=True).select_option(str(choice.position))
     page.get_by_role("button", name=re.compile("^(Ответить|Answer)$")).click()
 
 
