@@ -36,21 +36,10 @@ PASSWORD = "bench-orbit-1975"  # noqa: S105 — the seeded students' password, f
 
 def random_answer(question: Question, choices, rng: random.Random) -> dict:
     """Right about two times in three, like a class that has done its reading."""
-    ids = [c.pk for c in choices]
-    right = rng.random() < 0.65
-    if question.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
-        correct = [c.pk for c in choices if c.is_correct]
-        return {"choices": [correct[0] if right else rng.choice(ids)]}
-    if question.kind == Question.Kind.MULTIPLE:
-        picked = [c.pk for c in choices if c.is_correct] if right else rng.sample(ids, rng.randint(1, len(ids)))
-        return {"choices": sorted(picked)}
-    if question.kind == Question.Kind.NUMBER:
-        value = question.number_answer if right else question.number_answer + rng.randint(1, 20)
-        return {"number": str(value)}
-    order = [c.pk for c in sorted(choices, key=lambda c: c.position)]
-    if not right:
-        rng.shuffle(order)
-    return {"order": order}
+    kind, key = question.kind_handler, grading_key(question, choices)
+    if rng.random() < 0.65:
+        return kind.correct_answer(key)
+    return kind.random_answer(key, [c.pk for c in choices], rng)
 
 
 def seed(students: int, responses: int, rng: random.Random) -> dict:

@@ -15,8 +15,9 @@ translation that makes a question easier or harder stands out.
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from math import sqrt
+
+from . import kinds
 
 LOW_FACILITY = 0.2  # below: too hard, or the key is wrong
 HIGH_FACILITY = 0.95  # above: too easy to tell anyone apart
@@ -150,12 +151,4 @@ def language_gap(groups: list[Stats]) -> bool:
 
 def wrong_picks(kind: str, answer: dict, correct_ids: Iterable[int], is_correct: bool) -> tuple:
     """What an answer picked that is wrong, in a form that can be counted across answers."""
-    if kind in ("single", "multiple", "true_false"):
-        correct = set(correct_ids)
-        return tuple(pk for pk in answer.get("choices", []) if pk not in correct)
-    if kind == "number" and not is_correct and answer.get("number") is not None:
-        try:  # "1975.0" and "1975" are the same wrong answer
-            return (format(Decimal(str(answer["number"])).normalize(), "f"),)
-        except InvalidOperation:
-            return (str(answer["number"]),)
-    return ()
+    return kinds.get(kind).wrong_picks(answer, correct_ids, is_correct)

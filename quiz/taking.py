@@ -20,13 +20,7 @@ class Refused(Exception):
 
 
 def grading_key(question: Question, choices) -> grading.Key:
-    return grading.Key(
-        kind=question.kind,
-        correct_ids=frozenset(c.pk for c in choices if c.is_correct),
-        positions={c.pk: c.position for c in choices} if question.kind == Question.Kind.ORDER else None,
-        number=question.number_answer,
-        tolerance=question.number_tolerance,
-    )
+    return question.kind_handler.key(question, choices)
 
 
 def attempts_left(quiz: Quiz, learner) -> int | None:
@@ -37,20 +31,10 @@ def attempts_left(quiz: Quiz, learner) -> int | None:
 
 
 def _choice_order(questions, shuffle: bool, rng: random.Random) -> dict[str, list[int]]:
-    order = {}
-    for question in questions:
-        ids = [c.pk for c in question.choices.all()]
-        if question.kind == Question.Kind.ORDER:
-            # Shown in the correct order the question would answer itself: a random order that is
-            # never the correct one (a rotation of the correct order, where the shuffle drew it).
-            correct = list(ids)
-            rng.shuffle(ids)
-            if ids == correct:
-                ids = ids[1:] + ids[:1]
-        elif shuffle and question.kind != Question.Kind.TRUE_FALSE:
-            rng.shuffle(ids)
-        order[str(question.pk)] = ids
-    return order
+    return {
+        str(question.pk): question.kind_handler.shown_order([c.pk for c in question.choices.all()], shuffle, rng)
+        for question in questions
+    }
 
 
 def _lock_learner_and_quiz(quiz: Quiz, learner) -> None:

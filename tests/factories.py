@@ -110,15 +110,9 @@ def answer_post(question, scope, choices) -> dict:
 
 def correct_post(question, scope) -> dict:
     """The form data of a fully correct answer to `question`, on a page of `scope` (an attempt)."""
-    tokens = choice_tokens(question, scope)
-    choices = list(question.choices.order_by("position"))
-    if question.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
-        return {"choice": next(tokens[c.pk] for c in choices if c.is_correct)}
-    if question.kind == Question.Kind.MULTIPLE:
-        return {"choices": [tokens[c.pk] for c in choices if c.is_correct]}
-    if question.kind == Question.Kind.NUMBER:
-        return {"number": str(question.number_answer)}
-    return {f"place_{tokens[c.pk]}": c.position for c in choices}
+    kind = question.kind_handler
+    answer = kind.correct_answer(kind.key(question, list(question.choices.all())))
+    return kind.form_data(answer, choice_tokens(question, scope))
 
 
 def make_attempt(quiz, *, user=None, anon_key="", score=0.0, max_score=None, finished_at=None, minutes=5,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .. import kinds
 from ..translation_care import outdated_language_field
 
 
@@ -79,12 +80,7 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class Question(models.Model):
-    class Kind(models.TextChoices):
-        SINGLE = "single", _("One correct choice")
-        MULTIPLE = "multiple", _("Several correct choices")
-        TRUE_FALSE = "true_false", _("True or false")
-        NUMBER = "number", _("A number")
-        ORDER = "order", _("Put in order")
+    Kind = kinds.Kind  # one module per kind: quiz/kinds/
 
     class Difficulty(models.IntegerChoices):
         EASY = 1, _("easy")
@@ -139,8 +135,13 @@ class Question(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def kind_handler(self) -> kinds.QuestionKind:
+        """What this question's kind does: grading, form, review, checks (quiz.kinds)."""
+        return kinds.get(self.kind)
+
+    @property
     def uses_choices(self) -> bool:
-        return self.kind != self.Kind.NUMBER
+        return self.kind_handler.uses_choices
 
     def clean(self):
         if self.kind == self.Kind.NUMBER and self.number_answer is None:
@@ -148,23 +149,7 @@ class Question(models.Model):
 
     def check_choices(self, choices) -> list[str]:
         """What is wrong with these (unsaved or saved) choices for this question's kind; empty when fine."""
-        correct = sum(1 for c in choices if c.is_correct)
-        kind, Kind = self.kind, self.Kind
-        if kind == Kind.NUMBER:
-            return [gettext("A number question has no choices.")] if choices else []
-        if len(choices) < 2:
-            return [gettext("Add at least two choices.")]
-        if kind == Kind.TRUE_FALSE and len(choices) != 2:
-            return [gettext("A true-or-false question has exactly two choices.")]
-        if kind in (Kind.SINGLE, Kind.TRUE_FALSE) and correct != 1:
-            return [gettext("Mark exactly one choice as correct.")]
-        if kind == Kind.MULTIPLE and correct < 1:
-            return [gettext("Mark at least one choice as correct.")]
-        if kind == Kind.ORDER:
-            positions = sorted(c.position for c in choices)
-            if positions != list(range(1, len(choices) + 1)):
-                return [gettext("Give the choices the positions 1, 2, 3… of the correct order, each once.")]
-        return []
+        return self.kind_handler.check(self, list(choices))
 
 
 class Choice(models.Model):

@@ -1,0 +1,51 @@
+"""One correct choice among several, as radio buttons."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .base import Grade, Key, QuestionKind
+
+INVALID_CHOICE = _("That answer is not one of this question's choices. Choose one of those shown.")
+
+
+class Single(QuestionKind):
+    name = "single"
+    label = _("One correct choice")
+    description = _("The student picks one of the choices; one is right.")
+    hint = _("Choose one answer.")
+
+    def grade(self, key: Key, answer: dict) -> Grade:
+        chosen = answer.get("choices", [])
+        right = len(chosen) == 1 and chosen[0] in key.correct_ids
+        return Grade(1.0 if right else 0.0, right)
+
+    def correct_answer(self, key: Key) -> dict:
+        return {"choices": sorted(key.correct_ids)[:1]}
+
+    def random_answer(self, key: Key, choice_ids: list[int], rng) -> dict:
+        return {"choices": [rng.choice(choice_ids)]}
+
+    def add_fields(self, form) -> None:
+        form.fields["choice"] = forms.ChoiceField(
+            label=_("Your answer"), choices=[(token, c.text) for token, c in form.by_token.items()],
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Choose an answer."), "invalid_choice": INVALID_CHOICE},
+        )
+
+    def answer(self, form) -> dict:
+        return {"choices": [form.by_token[form.cleaned_data["choice"]].pk]}
+
+    def form_data(self, answer: dict, tokens: dict[int, str]) -> dict:
+        return {"choice": tokens[answer["choices"][0]]}
+
+    def check(self, question, choices) -> list[str]:
+        if len(choices) < 2:
+            return [gettext("Add at least two choices.")]
+        if sum(1 for c in choices if c.is_correct) != 1:
+            return [gettext("Mark exactly one choice as correct.")]
+        return []
+
+    def wrong_picks(self, answer: dict, correct_ids, is_correct: bool) -> tuple:
+        correct = set(correct_ids)
+        return tuple(pk for pk in answer.get("choices", []) if pk not in correct)
