@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quiz.middleware.SecurityHeadersMiddleware",
+    "quiz.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -124,12 +125,20 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis is a cache, not a single point of failure: when it is down or hung, reads miss and writes
+    # are skipped (quiz/resilient_cache.py), so sessions and questions come from the database. A
+    # healthy Redis answers in a millisecond, so a short timeout only bounds what an outage costs.
+    REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 300) / 1000
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quiz.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            # A Redis that stops answering costs a request two seconds, not a hung worker.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                # After a failure each process leaves Redis alone this long, then tries again.
+                "retry_seconds": env_int("REDIS_RETRY_SECONDS", 5),
+            },
         }
     }
     # Sessions are written through to the database, so a Redis restart logs no one out.
@@ -154,12 +163,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quiz:progress"
 LOGOUT_REDIRECT_URL = "quiz:home"
 
-# Login throttling: five failures lock that username from that address for 15 minutes.
+# Login throttling: five failures lock that username from that address for 15 minutes, and
+# LOGIN_FAILED_USERNAMES_PER_ADDRESS usernames failing from one address lock the address
+# (password spraying; quiz/throttling.py says why this is a handler of our own).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "quiz.throttling.LoginThrottleHandler"
+LOGIN_FAILED_USERNAMES_PER_ADDRESS = env_int("LOGIN_FAILED_USERNAMES_PER_ADDRESS", 20)
+# How many proxies in front of the app append to X-Forwarded-For (docs/deploy.md): 0 means the app
+# is reached directly and REMOTE_ADDR is the client. One rule for axes and the join-code limit.
+# (axes' AXES_IPWARE_* settings need django-ipware, which is not installed: they would do nothing.)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "quiz.throttling.client_address"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
@@ -192,18 +212,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe app servers over plain http
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe app servers over plain http
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 
 # One JSON object per line in production (asts_site/logging.py); readable lines in development.
 # Every request is logged by asts_site.logging.RequestLogMiddleware at INFO (logger asts.request).

@@ -2,14 +2,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from quiz.views.pages import healthz
+from quiz.views.pages import healthz, readyz
 
 admin.site.site_header = "Handshake in Orbit · Рукопожатие на орбите"
 admin.site.site_title = "Handshake in Orbit"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: outside the language prefix
-    path("healthz", healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),  # liveness: restart the server when it fails
+    path("readyz", readyz, name="readyz"),  # readiness: route traffic while it answers 200
 ]
 urlpatterns += i18n_patterns(
     path("", include("quiz.urls")),

@@ -1,8 +1,12 @@
 """Headers every response carries: a strict Content-Security-Policy (no inline script or style,
-nothing from another origin) and a permissions policy that turns off what the app never uses.
-And a guard that turns malformed requests into a 400 before any view reads them."""
+nothing from another origin) and a permissions policy that turns off what the app never uses;
+no caching of a known learner's pages. And a guard that turns malformed requests into a 400 before
+any view reads them."""
 
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core.exceptions import BadRequest
+
+from .ownership import SESSION_KEY as LEARNER_SESSION_KEY
 
 CSP = "; ".join(
     [
@@ -34,6 +38,26 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", ADMIN_CSP if is_admin else CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Pages shown to a known learner carry their data (progress, results, cards, classes, and the
+    username in the navigation of every page), and schools share computers: no browser or proxy may
+    keep them. Known means a session holding a log-in or an anonymous learner's key. One rule for
+    every page rather than a list of url names, so a new personal page cannot be forgotten; a public
+    page seen by a known learner is not stored either, which costs only a re-download. Reading the
+    session keys, not request.user, costs no query. A view that set Cache-Control keeps its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        known = session is not None and (AUTH_SESSION_KEY in session or LEARNER_SESSION_KEY in session)
+        if known and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
         return response
 
 

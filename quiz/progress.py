@@ -13,10 +13,12 @@ from django.db import connection
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import NullIf, RowNumber
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
 from .models import Attempt, CardState, Profile, Quiz, Response, Topic
+from .models.classes import JOIN_CODE_ALPHABET  # no 0/O or 1/I/L: easy to read back
 
 HISTORY_PAGE_SIZE = 20
 CHART_SIZE = 30  # the most recent finished attempts drawn on the chart
@@ -222,9 +224,24 @@ def flashcard_summary(learner, now: datetime | None = None) -> dict[str, int]:
 # Leaderboards -------------------------------------------------------------------------------------
 
 
+def anonymous_label(user_id: int) -> str:
+    """A short code standing for a student without a display name: the same on every page and
+    every day, but saying nothing of their id or of how many students there are (an HMAC keyed
+    with SECRET_KEY: ids are small numbers, so a plain hash of one could be reversed by trying
+    them all). Six characters of 31 make 887 million labels: among 1,000 students, two share one
+    with a chance of about 1 in 1,800. Changing SECRET_KEY changes every label."""
+    digest = salted_hmac("quiz.progress.anonymous_label", str(user_id), algorithm="sha256").digest()
+    number = int.from_bytes(digest[:8])
+    letters = []
+    for _position in range(6):
+        number, index = divmod(number, len(JOIN_CODE_ALPHABET))
+        letters.append(JOIN_CODE_ALPHABET[index])
+    return "".join(letters)
+
+
 def display_name(name: str | None, user_id: int) -> str:
     """What the leaderboard shows: the chosen display name, never the username."""
-    return name or gettext("Student #%(number)s") % {"number": user_id}
+    return name or gettext("Student %(label)s") % {"label": anonymous_label(user_id)}
 
 
 @dataclass

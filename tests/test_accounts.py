@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 
 from quiz.models import Attempt, CardState, Direction, Profile, Question, ReviewLog
 from quiz.ownership import SESSION_KEY, claim_anonymous_work
+from quiz.progress import anonymous_label
 from tests.factories import correct_post, make_attempt, make_card, make_deck, make_question, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db
@@ -246,7 +247,7 @@ def test_profile_is_created_when_first_opened(client):
     client.force_login(user)
     page = client.get("/en/profile/").content.decode()
     assert Profile.objects.filter(user=user).count() == 1
-    assert f"you appear as <strong>Student #{user.pk}</strong>" in page
+    assert f"you appear as <strong>Student {anonymous_label(user.pk)}</strong>" in page
 
 
 def test_profile_saves_display_name_and_leaderboard_opt_out(client):

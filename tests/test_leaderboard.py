@@ -88,10 +88,10 @@ def test_opted_out_students_are_left_out_and_others_move_up(quiz):
     assert board.entrants == 1
 
 
-def test_a_student_without_a_display_name_appears_by_number_never_by_username(client, quiz):
+def test_a_student_without_a_display_name_appears_by_a_code_never_by_username(client, quiz):
     user = make_user("secret_username")  # no profile row at all
     make_attempt(quiz, user=user, score=3)
-    assert board_rows(stats.leaderboard(quiz=quiz)) == [(1, f"Student #{user.pk}", 3)]
+    assert board_rows(stats.leaderboard(quiz=quiz)) == [(1, f"Student {stats.anonymous_label(user.pk)}", 3)]
     for url in ("/en/leaderboard/", f"/en/leaderboard/{quiz.slug}/", "/ru/leaderboard/"):
         page = client.get(url).content.decode()
         assert "secret_username" not in page
@@ -200,7 +200,7 @@ def test_quiz_board_in_russian_shows_russian_dates_and_percentages(client, quiz)
 def test_fallback_name_is_translated(client, quiz):
     user = make_user()
     make_attempt(quiz, user=user, score=3)
-    assert f"Ученик №\u00a0{user.pk}" in client.get("/ru/leaderboard/").content.decode()
+    assert f"Ученик {stats.anonymous_label(user.pk)}" in client.get("/ru/leaderboard/").content.decode()
 
 
 # Bad input ----------------------------------------------------------------------------------------

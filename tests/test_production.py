@@ -93,8 +93,8 @@ def test_production_environment_selects_postgresql_redis_and_whitenoise(tmp_path
     assert found["conn_max_age"] == 60  # persistent connections
     assert found["health_checks"] is True
     assert found["options"]["connect_timeout"] == 5  # a dead database fails fast instead of hanging
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
-    assert found["cache_options"] == {"socket_connect_timeout": 2, "socket_timeout": 2}
+    assert found["cache"] == "quiz.resilient_cache.ResilientRedisCache"  # degrades when Redis fails
+    assert found["cache_options"] == {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_seconds": 5}
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert found["hsts"] == 31_536_000

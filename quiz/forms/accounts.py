@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Profile
 
-DISPLAY_NAME_HELP = _("Shown on the leaderboard instead of your username. Leave it empty to appear as “Student #…”.")
+DISPLAY_NAME_HELP = _(
+    "Shown on the leaderboard instead of your username. Leave it empty to appear as “Student” and a short code."
+)
 NOT_YOUR_USERNAME = _("Choose a display name different from your username: your username stays private.")
 
 

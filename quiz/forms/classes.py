@@ -5,8 +5,10 @@ import re
 from django import forms
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..models import Assignment, Classroom, Membership
+from ..throttling import FailureCounter
 
 
 class JoinClassForm(forms.Form):
@@ -16,16 +18,31 @@ class JoinClassForm(forms.Form):
         error_messages={"required": _("Type the code your teacher gave you.")},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, failures: FailureCounter, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.failures = failures
         self.classroom = None
 
     def clean_code(self):
+        # Codes are few among 887 million: guessing one must be slow. Checked before the lookup, so
+        # that a right code is refused too until the window passes (no hint which guess was right).
+        if self.failures.exhausted():
+            minutes = self.failures.window // 60
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many wrong codes. Check the code with your teacher and try again in %(counter)s minute.",
+                    "Too many wrong codes. Check the code with your teacher and try again in %(counter)s minutes.",
+                    minutes,
+                ),
+                params={"counter": minutes},
+                code="throttled",
+            )
         # Codes are read aloud and copied from a board: ignore case, spaces and dashes.
         code = re.sub(r"[\s-]+", "", self.cleaned_data["code"]).upper()
         classroom = Classroom.objects.filter(join_code=code).first()
         if classroom is None:
+            self.failures.add_failure()
             raise forms.ValidationError(
                 _("No class has the code %(code)s. Check it with your teacher."), params={"code": code}, code="unknown"
             )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..forms.classes import JoinClassForm
 from ..models import Assignment, Membership
+from ..throttling import join_code_failures
 
 
 def assignments_for(user, open_only: bool = False):
@@ -23,14 +24,14 @@ def assignments_for(user, open_only: bool = False):
 
 @login_required
 def classes(request):
-    form = JoinClassForm(request.POST or None, user=request.user)
+    form = JoinClassForm(request.POST or None, user=request.user, failures=join_code_failures(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
             membership = form.save()
             messages.success(request, _("You have joined the class “%(name)s”.") % {"name": membership.classroom.name})
             return redirect("quiz:classes")
-        status = 400
+        status = 429 if form.has_error("code", "throttled") else 400
     memberships = Membership.objects.filter(student=request.user).select_related("classroom__teacher")
     by_class = {
         classroom_id: list(group)

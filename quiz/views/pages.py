@@ -1,8 +1,9 @@
-"""Pages that only read: home, the timeline, and the health check."""
+"""Pages that only read: home, the timeline, and the health checks for the load balancer."""
 
 import logging
 from itertools import groupby
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from ..models import Card, Fact, Period, Question, Quiz, Topic
+from ..resilient_cache import ResilientRedisCache
 from .classes import assignments_for
 
 logger = logging.getLogger(__name__)
@@ -42,15 +44,45 @@ def timeline(request):
     return render(request, "quiz/timeline.html", {"chapters": chapters})
 
 
-@never_cache
-def healthz(request):
-    """For the load balancer: 200 when the database answers, 503 when it does not. A database that
-    does not answer at all fails within DB_CONNECT_TIMEOUT seconds (settings), never hangs."""
+def _database_error() -> Exception | None:
+    """None when the database answers `SELECT 1`; the error when it does not. A database that does
+    not answer at all fails within DB_CONNECT_TIMEOUT seconds (settings), never hangs."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # noqa: BLE001 — any database failure means "unhealthy"
-        logger.warning("healthz: the database does not answer: %r", error)
+        logger.warning("health check: the database does not answer: %r", error)
+        return error
+    return None
+
+
+@never_cache
+def healthz(request):
+    """Liveness, for restarting a server: 200 when the database answers, 503 when it does not."""
+    error = _database_error()
+    if error is not None:
         return JsonResponse({"status": "unavailable", "database": type(error).__name__}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Readiness, for routing: the database and Redis reported apart. Only a database that does not
+    answer makes it 503; without Redis the app serves from the database (quiz/resilient_cache.py), so
+    that is "degraded", 200. Waits at most the database and Redis timeouts."""
+    database = "ok" if _database_error() is None else "unavailable"
+    cache = caches["default"]
+    if not isinstance(cache, ResilientRedisCache):
+        cache_state = "not configured"  # a local-memory cache, per process, always there
+    else:
+        cache_state = "ok" if cache.is_reachable() else "unavailable"
+    if database != "ok":
+        status = "unavailable"
+    elif cache_state == "unavailable":
+        status = "degraded"
+    else:
+        status = "ok"
+    return JsonResponse(
+        {"status": status, "database": database, "cache": cache_state}, status=503 if status == "unavailable" else 200
+    )
