@@ -25,8 +25,8 @@ class QuestionTranslation(TranslationOptions):
 
 @register(Choice)
 class ChoiceTranslation(TranslationOptions):
-    fields = ("text",)
-    required_languages = ("en", "ru")
+    fields = ("text", "match")  # match: only matching questions have one
+    required_languages = {"en": ("text",), "ru": ("text",)}
 
 
 @register(Quiz)

@@ -35,7 +35,24 @@ CHOICES = {
     Question.Kind.ORDER: [("Kennedy's proposal", "Предложение Кеннеди", False),
                           ("Apollo 11", "«Аполлон-11»", False), ("The handshake", "Рукопожатие", False)],
     Question.Kind.NUMBER: [],
+    Question.Kind.TYPED: [("Leonov | Alexei Leonov", "Леонов | Леонова | Алексей Леонов", True)],
+    Question.Kind.MATCHING: [("Stafford", "Стаффорд", True, "Apollo commander", "командир «Аполлона»"),
+                             ("Leonov", "Леонов", True, "Soyuz commander", "командир «Союза»"),
+                             ("Kubasov", "Кубасов", True, "flight engineer", "бортинженер")],
+    Question.Kind.DIAGRAM: [("Docking module", "Стыковочный модуль", True, "docking-module"),
+                            ("Apollo command module", "Командный модуль «Аполлона»", False, "apollo-command-module"),
+                            ("Soyuz orbital module", "Бытовой отсек «Союза»", False, "soyuz-orbital-module")],
 }
+
+
+def _choice_fields(kind, row) -> dict:
+    en, ru, correct, *more = row
+    fields = {"text_en": en, "text_ru": ru, "is_correct": correct}
+    if kind == Question.Kind.MATCHING:
+        fields.update(match_en=more[0], match_ru=more[1])
+    elif kind == Question.Kind.DIAGRAM:
+        fields.update(region=more[0])
+    return fields
 
 
 def make_question(kind=Question.Kind.SINGLE, topic=None, fact=None, **fields) -> Question:
@@ -46,9 +63,11 @@ def make_question(kind=Question.Kind.SINGLE, topic=None, fact=None, **fields) ->
                 "difficulty": 2}
     if kind == Question.Kind.NUMBER:
         defaults.update(number_answer=Decimal("1975"), number_tolerance=Decimal("0"))
+    if kind == Question.Kind.DIAGRAM:
+        defaults.update(diagram="docking")
     question = Question.objects.create(kind=kind, topic=topic, fact=fact, **{**defaults, **fields})
-    for position, (en, ru, correct) in enumerate(CHOICES[kind], start=1):
-        Choice.objects.create(question=question, text_en=en, text_ru=ru, is_correct=correct, position=position)
+    for position, row in enumerate(CHOICES[kind], start=1):
+        Choice.objects.create(question=question, position=position, **_choice_fields(kind, row))
     return question
 
 
@@ -112,7 +131,7 @@ def correct_post(question, scope) -> dict:
     """The form data of a fully correct answer to `question`, on a page of `scope` (an attempt)."""
     kind = question.kind_handler
     answer = kind.correct_answer(kind.key(question, list(question.choices.all())))
-    return kind.form_data(answer, choice_tokens(question, scope))
+    return kind.form_data(answer, getattr(scope, "token_scope", scope))
 
 
 def make_attempt(quiz, *, user=None, anon_key="", score=0.0, max_score=None, finished_at=None, minutes=5,

@@ -31,6 +31,7 @@ class ChoiceFormSet(BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE"):
                 form.instance.is_correct = form.cleaned_data.get("is_correct", False)
                 form.instance.position = form.cleaned_data.get("position", 0)
+                form.instance.region = form.cleaned_data.get("region", "")
         problems = self.instance.check_choices(choices)
         if problems:
             raise ValidationError(problems)
@@ -40,7 +41,8 @@ class ChoiceInline(TranslationTabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 0
-    fields = ("text", "is_correct", "position")
+    # match: matching questions only; region: "click the diagram" questions only.
+    fields = ("text", "is_correct", "position", "match", "region")
 
 
 @admin.register(Topic)
@@ -75,6 +77,7 @@ class QuestionAdmin(TranslationCareAdmin):
         (None, {"fields": ("topic", "fact", "kind", "difficulty", "is_published")}),
         (_("Question"), {"fields": ("text", "explanation")}),
         (_("For number questions"), {"fields": ("number_answer", "number_tolerance")}),
+        (_("For “click the diagram” questions"), {"fields": ("diagram",)}),
     ]
     care_fields = ("text", "explanation")
     care_related = ("choices__text",)

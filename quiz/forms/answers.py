@@ -19,6 +19,7 @@ class AnswerForm(forms.Form):
         self.question = question
         self.kind = question.kind_handler
         self.choices = list(choices)
+        self.scope = scope
         self.by_token = tokens_for(scope, self.choices)
         self.kind.add_fields(self)
 

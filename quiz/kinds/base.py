@@ -20,6 +20,7 @@ class Key:
 
     kind: str
     correct_ids: frozenset[int] = frozenset()
+    accepted: tuple[tuple[int, tuple[str, ...]], ...] = ()  # typed answers: choice id → its forms, every language
     positions: dict[int, int] | None = None  # choice id → correct place, for order questions
     number: Decimal | None = None
     tolerance: Decimal = Decimal(0)
@@ -42,6 +43,9 @@ class QuestionKind:
     @property
     def template(self) -> str:
         return f"quiz/kinds/{self.name}.html"
+
+    def __str__(self) -> str:
+        return str(self.label)
 
     # --- the answer key and grading (pure) ---
 
@@ -78,8 +82,8 @@ class QuestionKind:
         """The valid form's answer, in choice ids."""
         raise NotImplementedError
 
-    def form_data(self, answer: dict, tokens: dict[int, str]) -> dict:
-        """The POST data a page sends for `answer` (tokens: choice id → its token on that page)."""
+    def form_data(self, answer: dict, scope: str) -> dict:
+        """The POST data a page of `scope` (quiz.tokens) sends for `answer`."""
         raise NotImplementedError
 
     def review(self, question, choices, answer: dict) -> dict:
@@ -102,6 +106,15 @@ class QuestionKind:
         by_id = {c.pk: c.text for c in choices}
         given = "; ".join(by_id.get(pk, "?") for pk in (answer or {}).get("choices", []))
         return given, "; ".join(c.text for c in choices if c.is_correct)
+
+    def export_cell(self, choice, language: str) -> str:
+        """A choice's cell in the bank CSV for one language."""
+        return getattr(choice, f"text_{language}") or ""
+
+    def import_cell(self, choice, language: str, value: str) -> list[str]:
+        """Read a choice's cell for one language back; the problems."""
+        setattr(choice, f"text_{language}", value)
+        return []
 
     def export_correct(self, question, choices) -> str:
         """The bank CSV's "correct" cell (choices listed in their stored order): the numbers of the

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..tokens import choice_token
 from .base import Grade, Key
 from .single import INVALID_CHOICE, Single
 
@@ -37,8 +38,8 @@ class Multiple(Single):
     def answer(self, form) -> dict:
         return {"choices": sorted({form.by_token[token].pk for token in form.cleaned_data["choices"]})}
 
-    def form_data(self, answer: dict, tokens: dict[int, str]) -> dict:
-        return {"choices": [tokens[pk] for pk in answer["choices"]]}
+    def form_data(self, answer: dict, scope: str) -> dict:
+        return {"choices": [choice_token(scope, pk) for pk in answer["choices"]]}
 
     def check(self, question, choices) -> list[str]:
         if len(choices) < 2:

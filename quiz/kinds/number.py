@@ -59,7 +59,7 @@ class Number(QuestionKind):
     def answer(self, form) -> dict:
         return {"number": str(form.cleaned_data["number"])}
 
-    def form_data(self, answer: dict, tokens: dict[int, str]) -> dict:
+    def form_data(self, answer: dict, scope: str) -> dict:
         return {"number": answer["number"]}
 
     def review(self, question, choices, answer: dict) -> dict:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..tokens import choice_token
 from .base import Grade, Key, QuestionKind
 from .single import INVALID_CHOICE
 
@@ -64,8 +65,8 @@ class Order(QuestionKind):
         by_place = sorted(form.by_token, key=lambda token: data[f"place_{token}"])
         return {"order": [form.by_token[token].pk for token in by_place]}
 
-    def form_data(self, answer: dict, tokens: dict[int, str]) -> dict:
-        return {f"place_{tokens[pk]}": place for place, pk in enumerate(answer["order"], start=1)}
+    def form_data(self, answer: dict, scope: str) -> dict:
+        return {f"place_{choice_token(scope, pk)}": place for place, pk in enumerate(answer["order"], start=1)}
 
     def review(self, question, choices, answer: dict) -> dict:
         given = {pk: place for place, pk in enumerate(answer.get("order", []), start=1)}

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..tokens import choice_token
 from .base import Grade, Key, QuestionKind
 
 INVALID_CHOICE = _("That answer is not one of this question's choices. Choose one of those shown.")
@@ -36,8 +37,8 @@ class Single(QuestionKind):
     def answer(self, form) -> dict:
         return {"choices": [form.by_token[form.cleaned_data["choice"]].pk]}
 
-    def form_data(self, answer: dict, tokens: dict[int, str]) -> dict:
-        return {"choice": tokens[answer["choices"][0]]}
+    def form_data(self, answer: dict, scope: str) -> dict:
+        return {"choice": choice_token(scope, answer["choices"][0])}
 
     def check(self, question, choices) -> list[str]:
         if len(choices) < 2:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .. import kinds
+from .. import diagrams, kinds
 from ..translation_care import outdated_language_field
 
 
@@ -103,6 +103,10 @@ class Question(models.Model):
     difficulty = models.PositiveSmallIntegerField(_("difficulty"), choices=Difficulty.choices, default=2)
     number_answer = models.DecimalField(_("correct number"), max_digits=12, decimal_places=3, null=True, blank=True)
     number_tolerance = models.DecimalField(_("tolerance"), max_digits=12, decimal_places=3, default=0)
+    diagram = models.CharField(
+        _("diagram"), max_length=30, blank=True, choices=diagrams.choices,
+        help_text=_("For “click the diagram” questions: the picture the student clicks on."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     # Plain defaults rather than auto_now: fixtures load with raw saves, which skip auto_now.
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -158,6 +162,14 @@ class Choice(models.Model):
     is_correct = models.BooleanField(_("correct"), default=False)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Display order; for “put in order” questions, the correct place.")
+    )
+    match = models.CharField(
+        _("its match"), max_length=300, blank=True,
+        help_text=_("For matching questions: the item on the right that belongs with this one."),
+    )
+    region = models.SlugField(
+        _("part of the diagram"), max_length=40, blank=True,
+        help_text=_("For “click the diagram” questions: the part of the picture this choice names."),
     )
 
     class Meta:

@@ -48,4 +48,106 @@
       f.addEventListener("submit", save);
     });
   }
+
+  // "Click the diagram": a click on a part of the picture ticks the choice that names it; the
+  // choices below stay the way to answer by keyboard or screen reader (the picture is aria-hidden).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-diagram]"), function (box) {
+    var form = box.closest("form");
+    var regions = box.querySelectorAll(".diagram-region");
+    var radioFor = function (name) { return form.querySelector('input[data-region="' + name + '"]'); };
+    var mark = function () {
+      var checked = form.querySelector("input[data-region]:checked");
+      Array.prototype.forEach.call(regions, function (region) {
+        region.classList.toggle("is-selected", !!checked && checked.dataset.region === region.dataset.region);
+      });
+    };
+    Array.prototype.forEach.call(regions, function (region) {
+      if (!radioFor(region.dataset.region)) { region.classList.add("is-inactive"); }
+    });
+    box.addEventListener("click", function (event) {
+      var region = event.target.closest(".diagram-region");
+      var radio = region && radioFor(region.dataset.region);
+      if (!radio) { return; }
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    form.addEventListener("change", mark);
+    mark();
+  });
+
+  // Matching: one tap per pair. The item waiting for its match is highlighted; a tap on an answer
+  // pairs them and moves on to the next item without one. The selects stay the source of truth (and
+  // the way to answer without JavaScript); the buttons only set them.
+  Array.prototype.forEach.call(document.querySelectorAll(".match-list"), function (list) {
+    var selects = Array.prototype.slice.call(list.querySelectorAll("select"));
+    if (!selects.length) { return; }
+    var board = document.createElement("div");
+    board.className = "match-board";
+    var items = document.createElement("ol");
+    items.className = "match-items";
+    var answers = document.createElement("div");
+    answers.className = "match-answers";
+    answers.setAttribute("role", "group");
+    answers.setAttribute("aria-label", list.dataset.answersLabel || "");
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    var active = 0;
+    var itemButtons = selects.map(function (select, index) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "match-item-button";
+      button.addEventListener("click", function () { active = index; draw(); answerButtons[0] && answerButtons[0].focus(); });
+      li.appendChild(button);
+      items.appendChild(li);
+      return button;
+    });
+    var answerButtons = Array.prototype.slice.call(selects[0].options, 1).map(function (option) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "match-answer";
+      button.textContent = option.text;
+      button.addEventListener("click", function () {
+        selects.forEach(function (other) { if (other.value === option.value) { other.value = ""; } });
+        selects[active].value = option.value;
+        selects[active].dispatchEvent(new Event("change", { bubbles: true }));
+        status.textContent = label(selects[active]) + " — " + option.text;
+        var next = selects.findIndex(function (s, i) { return i > active && !s.value; });
+        if (next === -1) { next = selects.findIndex(function (s) { return !s.value; }); }
+        active = next === -1 ? active : next;
+        draw();
+      });
+      answers.appendChild(button);
+      return button;
+    });
+    function label(select) { return form(select).querySelector('label[for="' + select.id + '"]').textContent; }
+    function form(select) { return select.closest("form"); }
+    function draw() {
+      selects.forEach(function (select, index) {
+        var chosen = select.selectedIndex > 0 ? select.options[select.selectedIndex].text : "";
+        var button = itemButtons[index];
+        button.textContent = "";
+        var name = document.createElement("span");
+        name.textContent = label(select);
+        var pair = document.createElement("span");
+        pair.className = "match-pair";
+        pair.textContent = chosen || "—";
+        button.appendChild(name);
+        button.appendChild(pair);
+        button.setAttribute("aria-pressed", index === active ? "true" : "false");
+      });
+      answerButtons.forEach(function (button, index) {
+        var value = selects[0].options[index + 1].value;
+        button.classList.toggle("is-used", selects.some(function (s) { return s.value === value; }));
+      });
+    }
+    board.appendChild(items);
+    board.appendChild(answers);
+    board.appendChild(status);
+    list.hidden = true;
+    list.parentNode.insertBefore(board, list.nextSibling);
+    active = Math.max(0, selects.findIndex(function (s) { return !s.value; }));
+    draw();
+  });
 })();
