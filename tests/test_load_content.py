@@ -43,6 +43,18 @@ def test_a_question_dropped_from_the_bank_is_unpublished_not_deleted():
     assert Question.objects.get(pk=7999).is_published is False
 
 
+def test_a_card_dropped_from_the_bank_is_deleted_and_teachers_cards_stay():
+    from tests.factories import make_card
+
+    call_command("load_content", verbosity=0)
+    deck = Deck.objects.first()
+    make_card(deck, id=7999)  # as if an older bank had shipped it (the merged duplicate 7006, say)
+    local = make_card(deck)
+    call_command("load_content", verbosity=0)
+    assert not Card.objects.filter(pk=7999).exists()
+    assert Card.objects.filter(pk=local.pk).exists() and local.pk >= FIRST_LOCAL_ID
+
+
 def test_loading_again_moves_choices_in_place():
     """A site that loaded an older bank, where choices sat in other positions, gets the new positions
     on the same rows: stored answers refer to choice ids."""

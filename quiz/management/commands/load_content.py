@@ -17,7 +17,7 @@ CONTENT_MODELS = (Topic, Fact, Question, Choice, Quiz, QuizQuestion, Deck, Card)
 class Command(BaseCommand):
     help = (
         "Load (or update in place) the shipped content bank from fixtures/content/, unpublish shipped "
-        "questions, quizzes and decks that a newer bank no longer contains, and keep ids of content that "
+        "questions, quizzes and decks that a newer bank no longer contains (and delete such cards), and keep ids of content that "
         "teachers add out of the shipped range."
     )
 
@@ -41,6 +41,10 @@ class Command(BaseCommand):
             label = f"quiz.{model._meta.model_name}"
             stale = model.objects.filter(pk__lt=FIRST_LOCAL_ID, is_published=True).exclude(pk__in=shipped.get(label, ()))
             retired += stale.update(is_published=False)
+        # A card has no "published" flag of its own: a shipped card a newer bank dropped (a merged
+        # duplicate, a retired topic) is deleted, with the learners' schedule for it.
+        gone = Card.objects.filter(pk__lt=FIRST_LOCAL_ID).exclude(pk__in=shipped.get("quiz.card", ()))
+        retired += gone.delete()[1].get("quiz.Card", 0)
         return retired
 
     def _reserve_local_ids(self):
