@@ -1,5 +1,6 @@
 """Checks of the content bank, shared by `manage.py content_report` and the tests."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,6 +20,12 @@ TRANSLATED = {
 }
 # Above this share of a kind's correct answers in one position, a learner scores by guessing that position.
 MAX_CORRECT_PERCENT = 40
+# A bank about five people is easily a bank of trivia about them: at most this many questions are
+# about any one person — the only person a question names, in its English text or its one correct
+# answer (a question naming two, the handshake's, is about what they did together).
+MAX_PER_PERSON = 5
+PEOPLE = ("Stafford", "Leonov", "Slayton", "Kubasov", "Brand", "Kennedy", "Syromyatnikov", "Bushuyev",
+          "Siddiqi", "Odom", "Krasnyak", "Nixon", "Brezhnev", "Kosygin", "Lunney")
 
 
 @dataclass
@@ -65,7 +72,7 @@ def correct_position_problems(questions) -> list[str]:
     """Where single- and multiple-choice questions keep their correct answers, each kind counted on its own:
     no position may hold more than MAX_CORRECT_PERCENT % of them."""
     problems = []
-    for kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+    for kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.DIAGRAM):
         positions = Counter(c.position for q in questions if q.kind == kind for c in q.choices.all() if c.is_correct)
         total = positions.total()
         for position, count in sorted(positions.items()):
@@ -75,6 +82,19 @@ def correct_position_problems(questions) -> list[str]:
                     f"({count * 100 // total} %), more than {MAX_CORRECT_PERCENT} %; spread them over the positions"
                 )
     return problems
+
+
+def person_problems(questions) -> list[str]:
+    """People who are the subject of more than MAX_PER_PERSON questions."""
+    counts = Counter()
+    for q in questions:
+        answers = [c.text_en or "" for c in q.choices.all() if c.is_correct]
+        about = " ".join([q.text_en or "", *(answers if len(answers) == 1 else [])])
+        named = [name for name in PEOPLE if re.search(rf"\b{name}\b", about)]
+        if len(named) == 1:
+            counts[named[0]] += 1
+    return [f"{count} questions are about {name}: at most {MAX_PER_PERSON}; ask about what happened, not who"
+            for name, count in sorted(counts.items()) if count > MAX_PER_PERSON]
 
 
 def build_report() -> Report:
@@ -94,5 +114,6 @@ def build_report() -> Report:
         "by_kind": Counter(q.kind for q in published),
         "by_difficulty": Counter(q.difficulty for q in published),
     }
-    report.problems = missing_translations() + question_problems(questions) + correct_position_problems(published)
+    report.problems = (missing_translations() + question_problems(questions) + correct_position_problems(published)
+                       + person_problems(published))
     return report

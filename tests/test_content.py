@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from quiz.content_checks import build_report, correct_position_problems
+from quiz.content_checks import build_report, correct_position_problems, person_problems
 from quiz.models import Attempt, Card, Choice, Deck, Fact, Question, Quiz, Topic
 from tests.factories import make_question, make_topic
 
@@ -95,6 +95,17 @@ def test_a_kind_at_exactly_forty_percent_passes():
     assert correct_position_problems(questions) == []
     singles[2].choices.filter(is_correct=True).update(position=1)
     assert correct_position_problems(questions.all())[0].startswith("single questions: position 1 holds 3 of 5")
+
+
+def test_no_person_is_the_subject_of_more_than_five_questions():
+    topic = make_topic()
+    for n in range(6):
+        make_question(topic=topic, text_en=f"What did Leonov do in {1960 + n}?")
+    make_question(topic=topic, text_en="Whom did Stafford greet, and Leonov answer?")  # two people: not counted
+    questions = Question.objects.filter(topic=topic).prefetch_related("choices")
+    assert person_problems(questions) == ["6 questions are about Leonov: at most 5; ask about what happened, not who"]
+    questions.filter(text_en__contains="1965").update(text_en="What happened in 1965?")
+    assert person_problems(questions.all()) == []
 
 
 def test_loading_twice_updates_in_place(bank):

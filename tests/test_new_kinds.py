@@ -144,7 +144,9 @@ def test_a_matching_question_needs_a_match_for_every_item():
     question = make_question(Question.Kind.MATCHING)
     choices = list(question.choices.all())
     choices[1].match_en = ""
-    assert question.check_choices(choices) == ["Give every item its match."]
+    assert question.check_choices(choices) == ["Give every item its match, in every language."]
+    choices[1].match_en, choices[2].match_ru = "Soyuz commander", ""
+    assert question.check_choices(choices) == ["Give every item its match, in every language."]
 
 
 # --- Diagram --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ The right-hand items get tokens of their own (scope + ":match"): were they named
 item's token, a select's right option would carry the select's own name."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -75,9 +76,10 @@ class Matching(QuestionKind):
     def check(self, question, choices) -> list[str]:
         if len(choices) < 2:
             return [gettext("Add at least two pairs.")]
+        languages = [code for code, _name in settings.LANGUAGES]
+        if not all((getattr(c, f"match_{code}", "") or "").strip() for c in choices for code in languages):
+            return [gettext("Give every item its match, in every language.")]
         matches = [(c.match_en or "").strip() for c in choices]
-        if not all(matches):
-            return [gettext("Give every item its match.")]
         if len(set(matches)) != len(matches):
             return [gettext("Give every item a different match.")]
         return []
