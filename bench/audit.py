@@ -24,6 +24,7 @@ django.setup()
 from django.db.models import Count, F  # noqa: E402
 
 from quiz import grading  # noqa: E402
+from quiz.kinds.matching import match_scope  # noqa: E402
 from quiz.models import Attempt, CardState, Question, Response, ReviewLog  # noqa: E402
 from quiz.taking import grading_key  # noqa: E402
 from quiz.tokens import choice_token  # noqa: E402
@@ -36,6 +37,9 @@ def as_sent(public_id: str, answer: dict) -> dict:
         return {"choices": sorted(choice_token(scope, pk) for pk in answer["choices"])}
     if "order" in answer:
         return {"order": [choice_token(scope, pk) for pk in answer["order"]]}
+    if "pairs" in answer:
+        return {"pairs": {choice_token(scope, int(left)): choice_token(match_scope(scope), right)
+                          for left, right in answer["pairs"].items()}}
     return answer
 
 

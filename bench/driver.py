@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import httpx
 
 INPUT = re.compile(r"<input\b[^>]*>")
-SELECT = re.compile(r'<select\b[^>]*\bname="(place_[0-9a-f]+)"[^>]*>(.*?)</select>', re.S)
+SELECT = re.compile(r'<select\b[^>]*\bname="((?:place|pair)_[0-9a-f]+)"[^>]*>(.*?)</select>', re.S)
 ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
-OPTION = re.compile(r'<option value="(\d+)"')
+OPTION = re.compile(r'<option value="([0-9a-f]+)"')
 QUIZ_LINK = re.compile(r'href="/(?:en|ru)/quizzes/([\w-]+)/"')
 PROGRESS = re.compile(r'<progress max="(\d+)"')
 QUESTION_ID = re.compile(r'data-question="(\d+)"')
@@ -59,7 +59,7 @@ async def timed(client: httpx.AsyncClient, rec: Recorder | None, label: str, met
 
 def parse_form(html: str) -> tuple[str, dict]:
     """The answer form's kind and its options: ("single", {"choice": [tokens]}), ("order", {field: [places]}) …"""
-    radios, boxes, number = [], [], False
+    radios, boxes, number, text = [], [], False, False
     for tag in INPUT.findall(html):
         attrs = dict(ATTR.findall(tag))
         if attrs.get("type") == "radio" and attrs.get("name") == "choice":
@@ -68,15 +68,23 @@ def parse_form(html: str) -> tuple[str, dict]:
             boxes.append(attrs["value"])
         elif attrs.get("name") == "number":
             number = True
-    places = {name: [int(v) for v in OPTION.findall(body)] for name, body in SELECT.findall(html)}
+        elif attrs.get("name") == "text":
+            text = True
+    selects = {name: OPTION.findall(body) for name, body in SELECT.findall(html)}
+    places = {name: [int(v) for v in values] for name, values in selects.items() if name.startswith("place_")}
+    pairs = {name: values for name, values in selects.items() if name.startswith("pair_")}
     if radios:
         return "single", {"choice": radios}
     if boxes:
         return "multiple", {"choices": boxes}
     if number:
         return "number", {}
+    if text:
+        return "typed", {}
     if places:
         return "order", places
+    if pairs:
+        return "matching", pairs
     return "none", {}
 
 
@@ -92,6 +100,15 @@ def make_answer(kind: str, options: dict, rng: random.Random) -> tuple[dict, dic
     if kind == "number":
         year = rng.randint(1957, 1980)
         return {"number": str(year)}, {"number": str(year)}
+    if kind == "typed":
+        text = rng.choice(["Leonov", "Леонов", "Baikonur", "Стаффорд", "Houston", "nobody"])
+        return {"text": text}, {"text": text}
+    if kind == "matching":
+        names = list(options)
+        rights = list(options[names[0]])
+        rng.shuffle(rights)
+        data = dict(zip(names, rights, strict=True))
+        return data, {"pairs": {name.removeprefix("pair_"): right for name, right in data.items()}}
     names = list(options)
     places = list(range(1, len(names) + 1))
     rng.shuffle(places)

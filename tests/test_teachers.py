@@ -103,6 +103,7 @@ def test_create_teacher_makes_a_staff_account_in_the_teachers_group():
 def test_create_teacher_asks_for_the_password_twice(monkeypatch):
     answers = iter(["Soyuz-19-Apollo", "Soyuz-19-Apollo"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     call_command("create_teacher", "boris", stdout=io.StringIO())
     assert Group.objects.get(name="Teachers").user_set.get().username == "boris"
 
@@ -114,6 +115,13 @@ def test_create_teacher_asks_for_the_password_twice(monkeypatch):
 def test_create_teacher_refuses_a_weak_password_and_creates_nothing(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("create_teacher", "weak", *args)
+    assert not Group.objects.get(name="Teachers").user_set.exists()
+
+
+def test_create_teacher_without_a_terminal_points_at_password(monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(CommandError, match="no terminal to ask for the password: give it with --password"):
+        call_command("create_teacher", "script")
     assert not Group.objects.get(name="Teachers").user_set.exists()
 
 

@@ -1,4 +1,5 @@
 import getpass
+import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Teacher {username!r} created: log in at /en/admin/."))
 
     def _ask_password(self) -> str:
+        if not sys.stdin.isatty():  # a script, a container, CI: getpass would read nothing or hang
+            raise CommandError("There is no terminal to ask for the password: give it with --password.")
         first = getpass.getpass("Password: ")
         if first != getpass.getpass("Password (again): "):
             raise CommandError("The two passwords differ.")
