@@ -40,10 +40,32 @@ def answer_correctly(page: Page, question: Question, lang: str | None = None):
                     page.get_by_label(choice.text, exact=True).check()
         elif question.kind == "number":
             page.locator("input[name=number]").fill(f"{question.number_answer:f}".rstrip("0").rstrip("."))
+        elif question.kind == "typed":
+            page.locator("input[name=text]").fill(choices[0].text.split("|")[0].strip())
+        elif question.kind == "matching":
+            _match_every_pair(page, choices)
+        elif question.kind == "diagram":
+            right = next(c for c in choices if c.is_correct)
+            radio = page.get_by_label(right.text, exact=True)
+            page.locator(f'.diagram-region[data-region="{right.region}"]').first.click()  # ticks it, with JavaScript
+            if not radio.is_checked():
+                radio.check()
         else:
             for choice in choices:
                 page.get_by_label(choice.text, exact=True).select_option(str(choice.position))
     page.get_by_role("button", name=re.compile("^(Ответить|Answer)$")).click()
+
+
+def _match_every_pair(page: Page, choices) -> None:
+    """Matching: one tap on the item, one on its match, where JavaScript built the tap board;
+    the selects otherwise."""
+    if page.locator(".match-board").count():
+        for choice in choices:
+            page.locator(".match-item-button", has_text=choice.text).click()
+            page.locator(".match-answer", has_text=re.compile(f"^{re.escape(choice.match)}$")).click()
+        return
+    for choice in choices:
+        page.get_by_label(choice.text, exact=True).select_option(label=choice.match)
 
 
 def finish_with_every_answer_right(page: Page, attempt) -> None:

@@ -7,19 +7,21 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import Browser, Page, expect
 
+from quiz.kinds import KINDS
 from quiz.models import Attempt, Question, Quiz, QuizQuestion
-from tests.browser.checks import finish_with_every_answer_right
-from tests.factories import make_user
+from tests.browser.checks import SIZES, finish_with_every_answer_right
+from tests.factories import make_question, make_user
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def every_kind_quiz(content):
+    """One question of every registered kind: the shipped bank's first, or a made one."""
     quiz = Quiz.objects.create(slug="every-kind", title_en="Every kind", title_ru="Все типы вопросов",
                                description_en="One of each.", description_ru="По одному каждого типа.")
-    for position, kind in enumerate(["single", "multiple", "true_false", "number", "order"], start=1):
-        question = Question.objects.published().filter(kind=kind).order_by("pk").first()
+    for position, kind in enumerate(KINDS, start=1):
+        question = Question.objects.published().filter(kind=kind).order_by("pk").first() or make_question(kind)
         QuizQuestion.objects.create(quiz=quiz, question=question, position=position)
     return quiz
 
@@ -38,8 +40,24 @@ def test_every_question_kind_in_both_languages(live_server, page: Page, every_ki
     attempt = take_quiz(page, live_server.url, "every-kind", lang)
     shot(f"result-every-kind-{lang}")
     attempt.refresh_from_db()
-    assert attempt.score == 5.0
+    assert attempt.score == len(KINDS)
     assert set(attempt.responses.values_list("language", flat=True)) == {lang}
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_the_new_kinds_on_a_phone_and_a_laptop(live_server, browser: Browser, content, shot, size):
+    quiz = Quiz.objects.create(slug="new-kinds", title_en="New kinds", title_ru="Новые типы",
+                               description_en="Typed, matching, diagram.", description_ru="Ввод, пары, схема.")
+    for position, kind in enumerate(["typed", "matching", "diagram"], start=1):
+        QuizQuestion.objects.create(quiz=quiz, question=make_question(kind), position=position)
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    attempt = take_quiz(page, live_server.url, "new-kinds", "ru")
+    shot(f"result-new-kinds-ru-{size}")
+    attempt.refresh_from_db()
+    assert attempt.score == 3.0
+    context.close()
 
 
 def test_a_whole_quiz_without_javascript(live_server, browser: Browser, every_kind_quiz):
@@ -47,7 +65,7 @@ def test_a_whole_quiz_without_javascript(live_server, browser: Browser, every_ki
     page = context.new_page()
     attempt = take_quiz(page, live_server.url, "every-kind", "ru")
     attempt.refresh_from_db()
-    assert attempt.score == 5.0
+    assert attempt.score == len(KINDS)
     context.close()
 
 
