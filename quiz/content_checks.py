@@ -90,6 +90,7 @@ def person_problems(questions) -> list[str]:
     for q in questions:
         answers = [c.text_en or "" for c in q.choices.all() if c.is_correct]
         about = " ".join([q.text_en or "", *(answers if len(answers) == 1 else [])])
+        about = re.sub(r"\b(Kennedy|Johnson) Space Center\b", "", about)  # places, not people
         named = [name for name in PEOPLE if re.search(rf"\b{name}\b", about)]
         if len(named) == 1:
             counts[named[0]] += 1

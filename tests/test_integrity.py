@@ -31,6 +31,8 @@ pytestmark = pytest.mark.django_db
 CONTENT = Path(__file__).resolve().parent.parent / "fixtures" / "content"
 VALUE = re.compile(r'<input type="(?:radio|checkbox)" name="choices?" value="([^"]+)"')
 PLACE = re.compile(r'<select name="place_([^"]+)"')
+PAIR = re.compile(r'<select name="pair_([0-9a-f]+)"')
+OPTION = re.compile(r'<option value="([0-9a-f]+)"')
 
 
 def start(client, quiz, lang="en") -> Attempt:
@@ -128,12 +130,15 @@ def shipped_bank(django_db_setup, django_db_blocker):
 
 def _bot_run(client, shuffle: bool) -> dict[str, list[float]]:
     """Every choice question of the bank on its page; the points each strategy would earn."""
-    questions = list(Question.objects.published().exclude(kind=Question.Kind.NUMBER).prefetch_related("choices"))
+    # Number and typed questions show nothing to pick from.
+    blind = (Question.Kind.NUMBER, Question.Kind.TYPED)
+    questions = list(Question.objects.published().exclude(kind__in=blind).prefetch_related("choices"))
     quiz = make_quiz(questions, shuffle_choices=shuffle)
     attempt = start(client, quiz)
     earned = {"single: smallest token": [], "single: first shown": [], "single: chance": [],
               "multiple: smallest token": [], "multiple: first shown": [], "multiple: chance": [],
-              "order: tokens sorted": [], "order: as shown": []}
+              "order: tokens sorted": [], "order: as shown": [],
+              "matching: tokens sorted": [], "matching: as shown": [], "matching: chance": []}
     for number, question_id in enumerate(attempt.question_ids, start=1):
         question = next(q for q in questions if q.pk == question_id)
         by_token = {token: pk for pk, token in choice_tokens(question, attempt).items()}
@@ -143,6 +148,15 @@ def _bot_run(client, shuffle: bool) -> dict[str, list[float]]:
             shown = PLACE.findall(html)
             for name, tokens in (("order: tokens sorted", sorted(shown)), ("order: as shown", shown)):
                 earned[name].append(grading.grade(key, {"order": [by_token[t] for t in tokens]}).points)
+            continue
+        if question.kind == Question.Kind.MATCHING:
+            lefts, rights = PAIR.findall(html), list(dict.fromkeys(OPTION.findall(html)))
+            right_of = {token: pk for pk, token in choice_tokens(question, f"{attempt.token_scope}:match").items()}
+            for name, pairs in (("matching: tokens sorted", zip(sorted(lefts), sorted(rights), strict=True)),
+                                ("matching: as shown", zip(lefts, rights, strict=True))):
+                answer = {"pairs": {str(by_token[left]): right_of[right] for left, right in pairs}}
+                earned[name].append(grading.grade(key, answer).points)
+            earned["matching: chance"].append(1 / len(lefts))
             continue
         shown = VALUE.findall(html)
         group = "multiple" if question.kind == Question.Kind.MULTIPLE else "single"
@@ -173,6 +187,9 @@ def test_a_bot_reading_the_html_scores_no_better_than_chance(client, shipped_ban
     for name in ("order: tokens sorted", "order: as shown"):
         points = earned[name]
         assert statistics.mean(points) <= 0.5 + 3.3 * (0.3 / len(points) ** 0.5), (name, statistics.mean(points))
+    # Matching: a blind pairing gets one pair right on average, a share of 1/n.
+    for name in ("matching: tokens sorted", "matching: as shown"):
+        assert _no_better_than_chance(earned[name], earned["matching: chance"]), (name, statistics.mean(earned[name]))
 
 
 # --- Feedback at the end stays hidden until the end ----------------------------------------------
