@@ -189,7 +189,7 @@ USE_I18N = True
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "ru")
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)  # every language of the interface
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # The tabbed admin would load jQuery UI from a CDN; we serve our own copy.
 JQUERY_UI_URL = "quiz/vendor/jquery-ui.min.js"

@@ -17,3 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("quiz.urls_accounts")),  # not namespaced: LOGIN_URL and Django's auth views expect "login"
     path("admin/", admin.site.urls),
 )
+
+# The site's own error pages (quiz/views/errors.py); 400 and 403 are Django's views with our templates.
+handler404 = "quiz.views.errors.page_not_found"
+handler500 = "quiz.views.errors.server_error"

@@ -6,18 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from . import languages
 from .models import Card, Choice, Deck, Fact, Question, Quiz, Topic
 
-LANGUAGES = ("en", "ru")
-TRANSLATED = {
-    Topic: ("title", "description"),
-    Fact: ("title", "body"),
-    Question: ("text", "explanation"),
-    Choice: ("text",),
-    Quiz: ("title", "description"),
-    Deck: ("title", "description"),
-    Card: ("front", "back"),
-}
 # Above this share of a kind's correct answers in one position, a learner scores by guessing that position.
 MAX_CORRECT_PERCENT = 40
 # A bank about five people is easily a bank of trivia about them: at most this many questions are
@@ -39,11 +30,12 @@ def _label(obj) -> str:
 
 
 def missing_translations() -> list[str]:
+    """Required translated fields left empty, in any language (modeltranslation's registry says which)."""
     problems = []
-    for model, fields in TRANSLATED.items():
+    for model, fields in languages.translated_fields().items():
         for obj in model.objects.all():
-            for name in fields:
-                for code in LANGUAGES:
+            for name, required_in in fields.items():
+                for code in required_in:
                     if not (getattr(obj, f"{name}_{code}") or "").strip():
                         problems.append(f"{_label(obj)}: {name}_{code} is empty")
     return problems
@@ -52,8 +44,7 @@ def missing_translations() -> list[str]:
 def question_problems(questions) -> list[str]:
     problems = []
     texts = {
-        code: Counter((q.text_en if code == "en" else q.text_ru or "").strip().lower() for q in questions)
-        for code in LANGUAGES
+        code: Counter((getattr(q, f"text_{code}") or "").strip().lower() for q in questions) for code in languages.codes()
     }
     for q in questions:
         problems += [f"question {q.pk}: {p}" for p in q.check_choices(list(q.choices.all()))]
@@ -61,7 +52,7 @@ def question_problems(questions) -> list[str]:
             problems.append(f"question {q.pk}: no fact link")
         if q.kind == Question.Kind.NUMBER and q.number_answer is None:
             problems.append(f"question {q.pk}: no correct number")
-        for code in LANGUAGES:
+        for code in languages.codes():
             text = (getattr(q, f"text_{code}") or "").strip().lower()
             if text and texts[code][text] > 1:
                 problems.append(f"question {q.pk}: duplicate text_{code}")

@@ -2,11 +2,10 @@
 number of queries whatever the size of the class (the arithmetic of statistics is in quiz.statistics),
 and CSV files of any of them."""
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpResponse
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import statistics
+from . import spreadsheets, statistics
 from .models import Assignment, Attempt, Choice, Classroom, Question, Response
 
 STATUS_LABELS = {
@@ -285,11 +284,8 @@ def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
 # CSV --------------------------------------------------------------------------------------------
 
 def csv_response(filename: str, rows: list[list]) -> HttpResponse:
-    """UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic right."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    csv.writer(buffer).writerows(rows)
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    """A CSV download; text that a spreadsheet would run as a formula is quoted (quiz.spreadsheets)."""
+    response = HttpResponse(spreadsheets.csv_bytes(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -298,8 +294,9 @@ def _blank_if_none(value):
     return "" if value is None else value
 
 
-def _rounded(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+def _rounded(value: float | None) -> Decimal | str:
+    # A number, not text: a negative discrimination must not be quoted as if it were a formula.
+    return "" if value is None else Decimal(f"{value:.2f}")
 
 
 def _number(value) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from math import sqrt
 
-from . import kinds
+from . import kinds, languages
 
 LOW_FACILITY = 0.2  # below: too hard, or the key is wrong
 HIGH_FACILITY = 0.95  # above: too easy to tell anyone apart
@@ -112,20 +112,22 @@ def group_stats(
 def question_statistics(
     answers: Iterable[Answer],
     totals: Mapping[int, tuple[float, float]],
-    languages: tuple[str, ...] = ("en", "ru"),
+    codes: tuple[str, ...] | None = None,
     min_responses: int = MIN_RESPONSES,
 ) -> list[QuestionStats]:
-    """Statistics per question, in the order the questions first appear in `answers`.
+    """Statistics per question, in the order the questions first appear in `answers`, split by the
+    language answered in (`codes`, default: every language of the site).
 
     `totals` maps each attempt id to (score, maximum score) of the whole attempt.
     """
+    codes = codes or tuple(languages.codes())
     by_question: dict[int, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_question[answer.question_id].append(answer)
     result = []
     for question_id, group in by_question.items():
         overall = group_stats(group, totals, min_responses)
-        split = {lang: group_stats([a for a in group if a.language == lang], totals, min_responses) for lang in languages}
+        split = {lang: group_stats([a for a in group if a.language == lang], totals, min_responses) for lang in codes}
         flags = list(overall.flags)
         for stats in split.values():
             flags += [flag for flag in stats.flags if flag not in flags]

@@ -20,7 +20,7 @@ LEARNING_STATES = (1, 3)  # fsrs.State.Learning, fsrs.State.Relearning
 def directions_for(deck: Deck) -> list[str]:
     """A vocabulary deck is studied either way round, each scheduled separately; fact cards one way."""
     if deck.is_vocabulary:
-        return [Direction.EN_RU, Direction.RU_EN]
+        return [d for d in Direction.values if d != Direction.FACT]
     return [Direction.FACT]
 
 

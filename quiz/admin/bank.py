@@ -17,6 +17,7 @@ from .. import importexport, reports, statistics
 from ..forms import AnswerForm
 from ..forms.bank import ImportForm, StatisticsFilterForm
 from ..grading import grade
+from ..kinds import KINDS
 from ..models import Attempt, Choice, Question, Response
 from ..review import review_of
 from ..taking import _choice_order, grading_key
@@ -122,7 +123,8 @@ def import_bank(model_admin):
         context = {
             **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
             "title": _("Import questions"), "form": form, "errors": errors,
-            "columns": importexport.CSV_COLUMNS,
+            "columns": importexport.CSV_COLUMNS, "kinds": ", ".join(KINDS),
+            "limits": [importexport.too_many_rows(), importexport.too_many_objects()],
         }
         return render(request, "admin/quiz/question/import.html", context, status=400 if errors or form.errors else 200)
 

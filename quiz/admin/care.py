@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from ..translation_care import changed_languages, next_outdated
+from .search import RefuseNulSearch
 
 CHECKED_FIELD = "translations_checked"
 
@@ -60,7 +61,7 @@ class OutdatedLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslationCareAdmin(TabbedTranslationAdmin):
+class TranslationCareAdmin(RefuseNulSearch, TabbedTranslationAdmin):
     """Both languages side by side (tabs), with a column and a filter for what is missing or may lag."""
 
     form = CareForm

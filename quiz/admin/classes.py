@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from .. import reports
 from ..models import Assignment, Attempt, Classroom, Membership, Profile, Quiz, Response
+from .search import RefuseNulSearch
 
 
 class NotFoundForOthers:
@@ -59,7 +60,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Classroom)
-class ClassroomAdmin(NotFoundForOthers, admin.ModelAdmin):
+class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
     list_display = ("name", "join_code", "student_count", "assignment_count", "report_link")
     readonly_fields = ("join_code",)
     search_fields = ("name",)
@@ -139,7 +140,7 @@ class ResponseInline(admin.TabularInline):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(NotFoundForOthers, admin.ModelAdmin):
+class AttemptAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
     list_display = ("quiz", "user", "classroom", "started_at", "submitted_at", "percent_column", "detail_link")
     list_filter = (("quiz", admin.RelatedOnlyFieldListFilter), ("classroom", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("quiz", "user", "classroom")

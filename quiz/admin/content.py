@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
+from .. import languages
 from ..models import Card, Choice, Deck, Fact, Question, Quiz, QuizQuestion, Topic
 from . import bank
 from .care import MissingLanguageFilter, OutdatedLanguageFilter, TranslationCareAdmin
@@ -25,7 +26,7 @@ class ChoiceFormSet(BaseInlineFormSet):
         choices = [
             form.instance
             for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("text_en")
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get(languages.columns("text")[0])
         ]
         for form in self.forms:
             if form.cleaned_data and not form.cleaned_data.get("DELETE"):
@@ -49,8 +50,8 @@ class ChoiceInline(TranslationTabularInline):
 class TopicAdmin(TranslationCareAdmin):
     list_display = ("title", "slug", "position", "missing", "outdated")
     list_editable = ("position",)
-    search_fields = ("title_en", "title_ru", "slug")
-    prepopulated_fields = {"slug": ("title_en",)}
+    search_fields = (*languages.columns("title"), "slug")
+    prepopulated_fields = {"slug": (languages.columns("title")[0],)}
     list_filter = (MissingLanguageFilter, OutdatedLanguageFilter)
     care_fields = ("title", "description")
 
@@ -59,7 +60,7 @@ class TopicAdmin(TranslationCareAdmin):
 class FactAdmin(TranslationCareAdmin):
     list_display = ("title", "topic", "happened_on", "missing", "outdated")
     list_filter = ("topic", MissingLanguageFilter, OutdatedLanguageFilter)
-    search_fields = ("title_en", "title_ru", "body_en", "body_ru", "slug")
+    search_fields = (*languages.columns("title"), *languages.columns("body"), "slug")
     list_select_related = ("topic",)
     date_hierarchy = "happened_on"
     care_fields = ("title", "body")
@@ -70,7 +71,7 @@ class QuestionAdmin(TranslationCareAdmin):
     list_display = ("__str__", "topic", "kind", "difficulty", "is_published", "missing", "outdated", "preview")
     list_filter = ("topic", "kind", "difficulty", "is_published", MissingLanguageFilter, OutdatedLanguageFilter)
     list_select_related = ("topic",)
-    search_fields = ("text_en", "text_ru", "explanation_en", "explanation_ru")
+    search_fields = (*languages.columns("text"), *languages.columns("explanation"))
     autocomplete_fields = ("fact",)
     inlines = [ChoiceInline]
     fieldsets = [
@@ -85,7 +86,7 @@ class QuestionAdmin(TranslationCareAdmin):
 
     def get_queryset(self, request):
         # The "missing" column looks at every choice: one prefetch instead of a query per row.
-        choices = Prefetch("choices", queryset=Choice.objects.only("id", "question_id", "text_en", "text_ru"))
+        choices = Prefetch("choices", queryset=Choice.objects.only("id", "question_id", *languages.columns("text")))
         return super().get_queryset(request).prefetch_related(choices)
 
     @admin.display(description=_("preview"))
@@ -117,8 +118,8 @@ class QuizAdmin(TranslationCareAdmin):
     list_display = ("title", "slug", "draw_count", "feedback", "time_limit_minutes", "attempts_allowed",
                     "is_published", "missing", "outdated")
     list_filter = ("is_published", "feedback", MissingLanguageFilter, OutdatedLanguageFilter)
-    search_fields = ("title_en", "title_ru", "slug")
-    prepopulated_fields = {"slug": ("title_en",)}
+    search_fields = (*languages.columns("title"), "slug")
+    prepopulated_fields = {"slug": (languages.columns("title")[0],)}
     filter_horizontal = ("topics",)
     inlines = [QuizQuestionInline]
     care_fields = ("title", "description")
@@ -141,7 +142,7 @@ class CardInline(TranslationTabularInline):
 class DeckAdmin(TranslationCareAdmin):
     list_display = ("title", "kind", "topic", "is_published", "missing", "outdated")
     list_filter = ("kind", "is_published", MissingLanguageFilter, OutdatedLanguageFilter)
-    search_fields = ("title_en", "title_ru", "slug")
+    search_fields = (*languages.columns("title"), "slug")
     inlines = [CardInline]
     care_fields = ("title", "description")
 
@@ -151,6 +152,6 @@ class CardAdmin(TranslationCareAdmin):
     list_display = ("front", "deck", "fact", "missing", "outdated")
     list_filter = ("deck", MissingLanguageFilter, OutdatedLanguageFilter)
     list_select_related = ("deck", "fact")
-    search_fields = ("front_en", "front_ru", "back_en", "back_ru")
+    search_fields = (*languages.columns("front"), *languages.columns("back"))
     autocomplete_fields = ("fact",)
     care_fields = ("front", "back")

@@ -1,7 +1,9 @@
 """Accounts: signing up (with an optional leaderboard name), logging in, and the public profile."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -52,10 +54,26 @@ class SignupForm(UserCreationForm):
         return user
 
 
-class LoginForm(AuthenticationForm):
+class UsernameLengthMixin:
+    """AuthenticationForm sets the username's max_length after the field is built, so nothing checks
+    it: an overlong name reached django-axes, whose failure record is 255 characters wide (a 500 on
+    PostgreSQL). Checked here, the form answers with the usual "at most 150 characters" instead, and
+    no one is authenticated, so nothing is recorded."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginForm(UsernameLengthMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(autocapitalize="none")
+
+
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    """The admin's login form (quiz.admin sets it on the site), with the same check."""
 
 
 class ProfileForm(forms.ModelForm):

@@ -6,11 +6,11 @@ import random
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .. import diagrams, kinds
+from .. import diagrams, kinds, languages
 from ..translation_care import outdated_language_field
 
 
@@ -242,14 +242,12 @@ class Quiz(models.Model):
     @classmethod
     def practice(cls) -> "Quiz":
         """The unlisted quiz that practice attempts (a fact's questions, from the timeline) belong to."""
-        quiz, _created = cls.objects.get_or_create(
-            slug=cls.PRACTICE_SLUG,
-            defaults={
-                "title_en": "Practice", "title_ru": "Тренировка", "is_published": False, "pass_mark": 0,
-                "description_en": "Questions about one fact, from the timeline.",
-                "description_ru": "Вопросы об одном факте из хронологии.",
-            },
-        )
+        defaults = {"is_published": False, "pass_mark": 0}
+        for code in languages.codes():
+            with translation.override(code):
+                defaults[f"title_{code}"] = gettext("Practice")
+                defaults[f"description_{code}"] = gettext("Questions about one fact, from the timeline.")
+        quiz, _created = cls.objects.get_or_create(slug=cls.PRACTICE_SLUG, defaults=defaults)
         return quiz
 
     def draw_question_ids(self, rng: random.Random | None = None) -> list[int]:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import languages
 from ..translation_care import outdated_language_field
 from .content import Fact, PublishedQuerySet, Topic
 from .owned import Owned, OwnedQuerySet
@@ -68,10 +69,17 @@ class Card(models.Model):
         return self.front
 
 
-class Direction(models.TextChoices):
-    FACT = "fact", _("question → answer")
-    EN_RU = "en-ru", _("English → Russian")
-    RU_EN = "ru-en", _("Russian → English")
+# Labels written for a pair read better than composed ones («английский → русский», lower case in
+# Russian); a language added to settings gets composed labels until the catalogue has its own.
+_PAIR_LABELS = {("en", "ru"): _("English → Russian"), ("ru", "en"): _("Russian → English")}
+# A fact card is studied one way; a vocabulary card from each language into each other one
+# (Direction.EN_RU == "en-ru"), each direction scheduled on its own.
+Direction = models.TextChoices(
+    "Direction",
+    [("FACT", ("fact", _("question → answer")))]
+    + [(f"{a}_{b}".upper(), (f"{a}-{b}", _PAIR_LABELS.get((a, b)) or languages.pair_label(a, b)))
+       for a, b in languages.pairs()],
+)
 
 
 class CardStateQuerySet(OwnedQuerySet):

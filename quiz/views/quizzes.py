@@ -17,6 +17,7 @@ from ..ownership import Learner, learner_for
 from ..review import review_of
 from ..studying import cards_waiting
 from ..taking import Refused, attempts_left, finish_attempt, record_answer, start_attempt, start_practice
+from .errors import AttemptUnavailable
 
 
 def quiz_list(request):
@@ -69,10 +70,11 @@ def practice_fact(request, slug):
 
 
 def _get_attempt(request, public_id) -> Attempt:
-    """The attempt, only for its owner: anyone else gets the same 404 as for an unknown id."""
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
-    if not attempt.is_owned_by(learner_for(request)):
-        raise Http404
+    """The attempt, only for its owner. Anyone else, and an unknown id, gets the same 404 page, which
+    says that the attempt belongs to a session that has ended or to another account (views.errors)."""
+    attempt = Attempt.objects.select_related("quiz").filter(public_id=public_id).first()
+    if attempt is None or not attempt.is_owned_by(learner_for(request)):
+        raise AttemptUnavailable(public_id, attempt)
     return attempt
 
 
