@@ -188,9 +188,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGES[0][0]  # the first language: every text has it
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)  # every language of the interface
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (MODELTRANSLATION_DEFAULT_LANGUAGE,)
 # The tabbed admin would load jQuery UI from a CDN; we serve our own copy.
 JQUERY_UI_URL = "quiz/vendor/jquery-ui.min.js"
 

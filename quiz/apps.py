@@ -13,8 +13,8 @@ class QuizConfig(AppConfig):
         from . import content_cache
 
         content_cache.connect()  # edits to questions, choices and facts forget their cached copies
-        # The data migration creates the Teachers group; a flush (as between browser tests) empties it,
-        # so put it back after every migrate.
+        # The one place the Teachers group is made and kept exact: after every migrate (a new
+        # database, a new permission, or a flush between browser tests).
         post_migrate.connect(_sync_teachers_group, sender=self)
 
 

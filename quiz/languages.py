@@ -15,6 +15,11 @@ def codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def default() -> str:
+    """The language every text must have, and the one the others fall back to: the first."""
+    return codes()[0]
+
+
 def names() -> dict[str, str]:
     """Code → the language's name in the active language (lazy): {"en": "English", "ru": "Russian"}."""
     return dict(settings.LANGUAGES)

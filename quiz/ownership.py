@@ -20,6 +20,12 @@ class Learner:
         """The learner a stored row (an attempt, a card state) belongs to."""
         return cls(user_id=row.user_id, anon_key=row.anon_key)
 
+    @property
+    def is_known(self) -> bool:
+        """Whether this learner can own anything yet: a visitor who has done nothing has no key, and
+        so nothing stored to look up."""
+        return bool(self.user_id or self.anon_key)
+
     def owner_fields(self) -> dict:
         """The field values that mark a new row as this learner's."""
         return {"user_id": self.user_id, "anon_key": "" if self.user_id else self.anon_key}

@@ -1,5 +1,5 @@
 """What teachers read: class reports, attempt details and question statistics, loaded in a fixed
-number of queries whatever the size of the class (the arithmetic of statistics is in quiz.statistics),
+number of queries whatever the size of the class (the arithmetic of statistics is in quiz.item_analysis),
 and CSV files of any of them."""
 
 from collections import defaultdict
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import spreadsheets, statistics
+from . import item_analysis, spreadsheets
 from .models import Assignment, Attempt, Choice, Classroom, Question, Response
 
 STATUS_LABELS = {
@@ -25,29 +25,14 @@ STATUS_LABELS = {
 }
 
 FLAG_LABELS = {
-    statistics.HARD: _("too hard"),
-    statistics.EASY: _("too easy"),
-    statistics.WEAK: _("does not discriminate"),
-    statistics.GAP: _("languages differ"),
+    item_analysis.HARD: _("too hard"),
+    item_analysis.EASY: _("too easy"),
+    item_analysis.WEAK: _("does not discriminate"),
+    item_analysis.GAP: _("languages differ"),
 }
 
 
 # Who may see what -------------------------------------------------------------------------------
-
-def classrooms_of(user) -> QuerySet:
-    """The classes a user may open in the admin: a teacher's own, every class for a superuser."""
-    classrooms = Classroom.objects.all()
-    return classrooms if user.is_superuser else classrooms.filter(teacher=user)
-
-
-def attempts_visible_to(user, attempts: QuerySet | None = None) -> QuerySet:
-    """A teacher sees the attempts made for their classes and those of their students."""
-    attempts = Attempt.objects.all() if attempts is None else attempts
-    if user.is_superuser:
-        return attempts
-    mine = Attempt.objects.filter(Q(classroom__teacher=user) | Q(user__memberships__classroom__teacher=user))
-    return attempts.filter(pk__in=mine.values("pk"))
-
 
 def class_attempts(classroom: Classroom) -> QuerySet:
     """Attempts made for the class, or by its students at a quiz assigned to it since it was assigned."""
@@ -215,19 +200,19 @@ def attempt_csv_rows(attempt: Attempt, rows: list[AnswerRow]) -> list[list]:
 @dataclass
 class StatsRow:
     question: Question
-    stats: statistics.QuestionStats
-    top_wrong: dict[str, str]  # "all", "en", "ru" → the most chosen wrong answer, as text
+    stats: item_analysis.QuestionStats
+    top_wrong: dict[str, str]  # "all" and each language code → the most chosen wrong answer, as text
 
     @property
     def flag_labels(self) -> list[str]:
         return [str(FLAG_LABELS[flag]) for flag in self.stats.flags]
 
-    def groups(self) -> list[tuple[str, statistics.Stats, str]]:
+    def groups(self) -> list[tuple[str, item_analysis.Stats, str]]:
         return [("all", self.stats.overall, self.top_wrong["all"]),
                 *((lang, s, self.top_wrong[lang]) for lang, s in self.stats.by_language.items())]
 
 
-def question_statistics(attempts: QuerySet, min_responses: int = statistics.MIN_RESPONSES) -> list[StatsRow]:
+def statistics_rows(attempts: QuerySet, min_responses: int = item_analysis.MIN_RESPONSES) -> list[StatsRow]:
     """Statistics of every question answered in the given attempts (finished ones only),
     flagged questions first. Three queries, whatever the number of attempts."""
     finished = attempts.filter(submitted_at__isnull=False)
@@ -245,13 +230,13 @@ def question_statistics(attempts: QuerySet, min_responses: int = statistics.MIN_
     }
     correct_ids = {pk: [c.pk for c in q.choices.all() if c.is_correct] for pk, q in questions.items()}
     answers = [
-        statistics.Answer(attempt_id, qid, points, language,
-                          statistics.wrong_picks(questions[qid].kind, answer or {}, correct_ids[qid], is_correct))
+        item_analysis.Answer(attempt_id, qid, points, language,
+                          item_analysis.wrong_picks(questions[qid].kind, answer or {}, correct_ids[qid], is_correct))
         for attempt_id, qid, points, language, answer, is_correct in raw
         if qid in questions and attempt_id in totals
     ]
     rows = []
-    for stats in statistics.question_statistics(answers, totals, min_responses=min_responses):
+    for stats in item_analysis.analyse(answers, totals, min_responses=min_responses):
         question = questions[stats.question_id]
         labels = {c.pk: c.text for c in question.choices.all()}
         groups = {"all": stats.overall, **stats.by_language}
@@ -261,7 +246,7 @@ def question_statistics(attempts: QuerySet, min_responses: int = statistics.MIN_
     return rows
 
 
-def _wrong_label(stats: statistics.Stats, labels: dict[int, str]) -> str:
+def _wrong_label(stats: item_analysis.Stats, labels: dict[int, str]) -> str:
     if stats.top_wrong is None:
         return ""
     return f"{labels.get(stats.top_wrong, stats.top_wrong)} ({stats.top_wrong_count})"

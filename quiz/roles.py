@@ -1,5 +1,6 @@
-"""The Teachers role: exactly what a teacher may do in the admin, kept in one place so the data
-migration, the create_teacher command and the tests agree."""
+"""The Teachers role: exactly what a teacher may do in the admin, kept in one place so the group
+(made and corrected after every migrate: QuizConfig.ready), the create_teacher command and the
+tests agree."""
 
 TEACHERS_GROUP = "Teachers"
 

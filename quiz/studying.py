@@ -24,11 +24,6 @@ def directions_for(deck: Deck) -> list[str]:
     return [Direction.FACT]
 
 
-def has_identity(learner) -> bool:
-    # A visitor who has never done anything has no anonymous key yet, and so nothing stored.
-    return bool(learner.user_id or learner.anon_key)
-
-
 
 def start_of_day(now: datetime) -> datetime:
     """Midnight of the learner's day (the site's time zone, UTC) — when the new-card allowance renews."""
@@ -62,7 +57,7 @@ def progress(decks, learner, now: datetime | None = None) -> dict[tuple[int, str
     `decks` must be annotated with card_count."""
     now = now or timezone.now()
     seen, first_today = {}, {}
-    if has_identity(learner):
+    if learner.is_known:
         deck_ids = [deck.pk for deck in decks]
         states = (
             CardState.objects.filter(learner.rows(), card__deck_id__in=deck_ids)
@@ -103,7 +98,7 @@ def next_card(deck: Deck, direction: str, learner, deck_progress: Progress, now:
     now = now or timezone.now()
     mine = CardState.objects.filter(learner.rows(), card__deck=deck, direction=direction)
     upcoming = None
-    if has_identity(learner):
+    if learner.is_known:
         upcoming = (
             mine.filter(Q(due__lte=now) | Q(due__lte=now + LEARN_AHEAD, state__in=LEARNING_STATES))
             .select_related("card__fact")
@@ -114,7 +109,7 @@ def next_card(deck: Deck, direction: str, learner, deck_progress: Progress, now:
             return upcoming.card, upcoming
     if deck_progress.new:
         cards = Card.objects.filter(deck=deck).select_related("fact").order_by("position", "id")
-        if has_identity(learner):
+        if learner.is_known:
             cards = cards.exclude(pk__in=mine.values("card_id"))
         card = cards.first()
         if card:
@@ -130,7 +125,7 @@ def card_for_learner(deck: Deck, card_id: int, direction: str, learner, now: dat
     if card is None:
         return None
     state = None
-    if has_identity(learner):
+    if learner.is_known:
         state = CardState.objects.filter(learner.rows(), card=card, direction=direction).first()
     return card, state or scheduling.new_state(card, direction, learner.owner_fields(), now)
 
@@ -144,7 +139,7 @@ def state_for_rating(card: Card, direction: str, learner) -> CardState:
 def session_summary(deck: Deck, direction: str, learner, now: datetime | None = None) -> dict:
     """For the finish screen: how many cards were studied today and when the next one is due."""
     now = now or timezone.now()
-    if not has_identity(learner):
+    if not learner.is_known:
         return {"studied_today": 0, "next_due": None}
     mine = CardState.objects.filter(learner.rows(), card__deck=deck, direction=direction)
     summary = mine.aggregate(
@@ -158,7 +153,7 @@ def cards_waiting(learner, fact_ids, now: datetime | None = None) -> dict[int, d
     """Per fact: how many of its flashcards are due for the learner now, and in which deck (one query)."""
     now = now or timezone.now()
     fact_ids = [pk for pk in set(fact_ids) if pk]
-    if not fact_ids or not has_identity(learner):
+    if not fact_ids or not learner.is_known:
         return {}
     rows = (
         CardState.objects.filter(

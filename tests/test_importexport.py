@@ -202,7 +202,7 @@ def test_failing_csv_import_saves_nothing_and_names_each_row(crews):
         "Row 6: difficulty is 1, 2 or 3.",
         "Row 6: published is yes or no.",
         "Row 6: text_en is empty.",
-        "Row 6: choice 2 has Russian text but no English.",
+        "Row 6: choice 2 has a translation but no text in English.",
         "Row 7: there is no question with the id 777777 (leave id empty for a new question).",
     ]
     assert not Question.objects.exists()  # not even row 2, which was right

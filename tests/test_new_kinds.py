@@ -78,7 +78,7 @@ def test_an_empty_or_huge_typed_answer_is_refused(client, lang, data, message):
 
 def test_statistics_count_typed_wrong_answers_folded():
     kind = Question.Kind.TYPED
-    from quiz.statistics import wrong_picks
+    from quiz.item_analysis import wrong_picks
 
     assert wrong_picks(kind, {"text": "Гагарин"}, [], False) == ("гагарин",)
     assert wrong_picks(kind, {"text": "Leonov"}, [], True) == ()

@@ -1,4 +1,4 @@
-"""Question statistics (quiz.statistics, quiz.reports) on a small data set checked by hand, split by language.
+"""Question statistics (quiz.item_analysis, quiz.reports) on a small data set checked by hand, split by language.
 
 The data set: six students, three one-point questions; A, B, C answered in English, D, E, F in Russian.
 
@@ -29,7 +29,7 @@ q3: x = 1 0 0 1 0 0 → facility 1/3; y = 1, 1, 0, .5, .5, .5 → r = 0.343 (sam
 
 import pytest
 
-from quiz import reports, statistics
+from quiz import item_analysis, reports
 from quiz.models import Attempt, Question
 from quiz.ownership import Learner
 from quiz.taking import finish_attempt, record_answer, start_attempt
@@ -46,7 +46,7 @@ WRONG = {("C", 2): 2, ("D", 2): 3, ("F", 2): 3}
 def pure_data():
     ids = {name: n for n, name in enumerate(SCORES, start=1)}
     answers = [
-        statistics.Answer(ids[name], q, float(p), lang, () if p else (WRONG.get((name, q), 2),))
+        item_analysis.Answer(ids[name], q, float(p), lang, () if p else (WRONG.get((name, q), 2),))
         for name, (lang, points) in SCORES.items()
         for q, p in enumerate(points, start=1)
     ]
@@ -61,7 +61,7 @@ def by_question(stats):
 # Pure functions ----------------------------------------------------------------------------------
 
 def test_facility_and_discrimination_match_the_hand_calculation():
-    stats = by_question(statistics.question_statistics(*pure_data(), min_responses=3))
+    stats = by_question(item_analysis.analyse(*pure_data(), min_responses=3))
     expected = {  # question: (facility, discrimination) overall, EN, RU
         1: ((4 / 6, 0.343), (2 / 3, 0.866), (2 / 3, -0.5)),
         2: ((0.5, 0.0), (2 / 3, 0.866), (1 / 3, -0.866)),
@@ -80,7 +80,7 @@ def test_facility_and_discrimination_match_the_hand_calculation():
 
 
 def test_flags_catch_the_weak_questions():
-    stats = by_question(statistics.question_statistics(*pure_data(), min_responses=3))
+    stats = by_question(item_analysis.analyse(*pure_data(), min_responses=3))
     assert stats[1].flags == ("weak",)  # in Russian it discriminates the wrong way (−0.5)
     assert stats[1].overall.flags == ()
     assert stats[2].flags == ("weak",)  # 0.0 overall, −0.87 in Russian
@@ -90,28 +90,28 @@ def test_flags_catch_the_weak_questions():
 
 def gap_data(right_en, right_ru, n):
     """n answers in each language to question 1 (right_en and right_ru of them right), one question a test."""
-    answers = [statistics.Answer(i, 1, float(i < right_en), "en") for i in range(n)]
-    answers += [statistics.Answer(n + i, 1, float(i < right_ru), "ru") for i in range(n)]
+    answers = [item_analysis.Answer(i, 1, float(i < right_en), "en") for i in range(n)]
+    answers += [item_analysis.Answer(n + i, 1, float(i < right_ru), "ru") for i in range(n)]
     return answers, {a.attempt_id: (a.points, 1.0) for a in answers}
 
 
 def test_a_language_gap_is_flagged_when_chance_does_not_explain_it():
     # 10 of 12 right in English, 2 of 12 in Russian: gap 0.67, pooled 0.5,
     # z = 0.67 / √(0.25 · (1/12 + 1/12)) = 3.27 ≥ 2.58.
-    (stats,) = statistics.question_statistics(*gap_data(10, 2, 12))
+    (stats,) = item_analysis.analyse(*gap_data(10, 2, 12))
     assert stats.flags == ("hard", "gap")  # and too hard in Russian: 2 of 12 is below 0.2
     assert stats.by_language["ru"].flags == ("hard",) and stats.overall.flags == ()
     # 5 of 6 against 1 of 6: the same gap, but z = 0.67 / √(0.25 · (1/6 + 1/6)) = 2.31: it could be chance.
-    (stats,) = statistics.question_statistics(*gap_data(5, 1, 6))
+    (stats,) = item_analysis.analyse(*gap_data(5, 1, 6))
     assert stats.flags == ()
     # 30 of 30 against 22 of 30: gap 0.27, z = 3.04: flagged. 95 of 100 against 80 of 100 is
     # no chance either (z = 3.21), but a gap of 0.15 is below 0.25: not worth a teacher's time.
-    assert statistics.question_statistics(*gap_data(30, 22, 30))[0].flags == ("easy", "gap")  # 30 of 30 in English
-    assert statistics.question_statistics(*gap_data(95, 80, 100))[0].flags == ()
+    assert item_analysis.analyse(*gap_data(30, 22, 30))[0].flags == ("easy", "gap")  # 30 of 30 in English
+    assert item_analysis.analyse(*gap_data(95, 80, 100))[0].flags == ()
 
 
 def test_the_most_chosen_wrong_choice_per_language():
-    stats = by_question(statistics.question_statistics(*pure_data(), min_responses=3))
+    stats = by_question(item_analysis.analyse(*pure_data(), min_responses=3))
     q2 = stats[2]
     assert (q2.overall.top_wrong, q2.overall.top_wrong_count) == (3, 2)
     assert (q2.by_language["en"].top_wrong, q2.by_language["en"].top_wrong_count) == (2, 1)
@@ -120,37 +120,37 @@ def test_the_most_chosen_wrong_choice_per_language():
 
 
 def test_too_easy_and_too_hard_need_ten_answers():
-    easy = [statistics.Answer(n, 1, 1.0, "en") for n in range(1, 11)]
-    hard = [statistics.Answer(n, 2, 1.0 if n == 1 else 0.0, "en") for n in range(1, 11)]
+    easy = [item_analysis.Answer(n, 1, 1.0, "en") for n in range(1, 11)]
+    hard = [item_analysis.Answer(n, 2, 1.0 if n == 1 else 0.0, "en") for n in range(1, 11)]
     totals = {n: (1.0 + hard[n - 1].points, 2.0) for n in range(1, 11)}
-    stats = by_question(statistics.question_statistics(easy + hard, totals))
+    stats = by_question(item_analysis.analyse(easy + hard, totals))
     assert stats[1].flags == ("easy",)
     assert stats[1].overall.discrimination is None  # everyone right: no variance, no correlation
     assert stats[2].flags == ("hard",)  # facility 0.1
-    few = by_question(statistics.question_statistics(easy[:9] + hard[:9], totals))
+    few = by_question(item_analysis.analyse(easy[:9] + hard[:9], totals))
     assert few[1].flags == few[2].flags == ()
 
 
 def test_single_question_attempts_have_no_rest_of_test():
-    answers = [statistics.Answer(n, 1, float(n % 2), "en") for n in range(1, 7)]
-    stats = statistics.question_statistics(answers, {n: (float(n % 2), 1.0) for n in range(1, 7)})
+    answers = [item_analysis.Answer(n, 1, float(n % 2), "en") for n in range(1, 7)]
+    stats = item_analysis.analyse(answers, {n: (float(n % 2), 1.0) for n in range(1, 7)})
     assert stats[0].overall.facility == 0.5
     assert stats[0].overall.discrimination is None
 
 
 def test_pearson_is_undefined_without_variance():
-    assert statistics.pearson([1, 1, 1], [0, 0.5, 1]) is None
-    assert statistics.pearson([1], [1]) is None
-    assert statistics.pearson([0, 1], [0, 1]) == pytest.approx(1.0)
-    assert statistics.pearson([0, 1], [1, 0]) == pytest.approx(-1.0)
+    assert item_analysis.pearson([1, 1, 1], [0, 0.5, 1]) is None
+    assert item_analysis.pearson([1], [1]) is None
+    assert item_analysis.pearson([0, 1], [0, 1]) == pytest.approx(1.0)
+    assert item_analysis.pearson([0, 1], [1, 0]) == pytest.approx(-1.0)
 
 
 def test_wrong_picks_per_kind():
-    assert statistics.wrong_picks("single", {"choices": [5]}, [4], False) == (5,)
-    assert statistics.wrong_picks("multiple", {"choices": [4, 6, 7]}, [4, 7], False) == (6,)
-    assert statistics.wrong_picks("number", {"number": "1974.000"}, [], False) == ("1974",)
-    assert statistics.wrong_picks("number", {"number": "1975"}, [], True) == ()
-    assert statistics.wrong_picks("order", {"order": [3, 2, 1]}, [], False) == ()
+    assert item_analysis.wrong_picks("single", {"choices": [5]}, [4], False) == (5,)
+    assert item_analysis.wrong_picks("multiple", {"choices": [4, 6, 7]}, [4, 7], False) == (6,)
+    assert item_analysis.wrong_picks("number", {"number": "1974.000"}, [], False) == ("1974",)
+    assert item_analysis.wrong_picks("number", {"number": "1975"}, [], True) == ()
+    assert item_analysis.wrong_picks("order", {"order": [3, 2, 1]}, [], False) == ()
 
 
 # From the database -------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def played(db):
 
 def test_statistics_from_the_database_match_the_hand_calculation(played, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
-        rows = reports.question_statistics(Attempt.objects.all(), min_responses=3)
+        rows = reports.statistics_rows(Attempt.objects.all(), min_responses=3)
     q1, q2, q3 = played["questions"]
     by_id = {row.question.pk: row for row in rows}
     assert by_id[q1.pk].stats.overall.discrimination == pytest.approx(0.343, abs=1e-3)
@@ -203,7 +203,7 @@ def test_statistics_cost_the_same_queries_for_more_attempts(played, django_asser
                           language="en")
         finish_attempt(attempt)
     with django_assert_max_num_queries(4):
-        rows = reports.question_statistics(Attempt.objects.all())
+        rows = reports.statistics_rows(Attempt.objects.all())
     assert sum(row.stats.overall.responses for row in rows) == 3 * 32
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import importexport, reports, statistics
+from .. import importexport, item_analysis, languages, reports
 from ..forms import AnswerForm
 from ..forms.bank import ImportForm, StatisticsFilterForm
 from ..grading import grade
@@ -62,13 +62,14 @@ def _as_shown(question: Question) -> list[Choice]:
 
 def _preview_links(question: Question) -> list[dict]:
     links = []
-    for code, name in (("en", "English"), ("ru", "Русский")):
+    for code in languages.codes():
         with translation.override(code):
-            links.append({"code": code, "name": name, "url": reverse("admin:quiz_question_preview", args=[question.pk])})
+            url = reverse("admin:quiz_question_preview", args=[question.pk])
+        links.append({"code": code, "name": languages.local_name(code), "url": url})
     return links
 
 
-def question_statistics(model_admin, as_csv: bool = False):
+def statistics_view(model_admin, as_csv: bool = False):
     """Per question: answers, facility, discrimination and the most chosen wrong answer, over all
     answers and per language, flagged questions first. Filtered by quiz and by one's own class."""
 
@@ -82,7 +83,7 @@ def question_statistics(model_admin, as_csv: bool = False):
         attempts = reports.class_attempts(choice["classroom"]) if choice.get("classroom") else Attempt.objects.all()
         if choice.get("quiz"):
             attempts = attempts.filter(quiz=choice["quiz"])
-        rows = reports.question_statistics(attempts)
+        rows = reports.statistics_rows(attempts)
         if as_csv:
             stamp = timezone.localdate().isoformat()
             return reports.csv_response(f"question-statistics-{stamp}.csv", reports.statistics_csv_rows(rows))
@@ -90,9 +91,9 @@ def question_statistics(model_admin, as_csv: bool = False):
             **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
             "title": _("Question statistics"), "form": form, "rows": rows,
             "flagged": sum(1 for row in rows if row.stats.flags),
-            "thresholds": {"low": statistics.LOW_FACILITY, "high": statistics.HIGH_FACILITY,
-                           "discrimination": statistics.LOW_DISCRIMINATION, "gap": statistics.LANGUAGE_GAP,
-                           "min": statistics.MIN_RESPONSES},
+            "thresholds": {"low": item_analysis.LOW_FACILITY, "high": item_analysis.HIGH_FACILITY,
+                           "discrimination": item_analysis.LOW_DISCRIMINATION, "gap": item_analysis.LANGUAGE_GAP,
+                           "min": item_analysis.MIN_RESPONSES},
             "query": request.GET.urlencode(),
         }
         return render(request, "admin/quiz/question/statistics.html", context)

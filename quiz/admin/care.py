@@ -4,9 +4,11 @@ save hook that marks the other language when a teacher edits only one (rules: qu
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from .. import languages
 from ..translation_care import changed_languages, next_outdated
 from .search import RefuseNulSearch
 
@@ -35,11 +37,11 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [("ru", _("Russian missing")), ("en", _("English missing"))]
+        return [(code, gettext("%(language)s missing") % {"language": name}) for code, name in languages.names().items()]
 
     def queryset(self, request, queryset):
         lang = self.value()
-        if lang not in ("en", "ru"):
+        if lang not in languages.codes():
             return queryset
         fields = [*self.model_admin.care_fields, *self.model_admin.care_related]
         condition = Q()
@@ -53,10 +55,11 @@ class OutdatedLanguageFilter(admin.SimpleListFilter):
     parameter_name = "outdated"
 
     def lookups(self, request, model_admin):
-        return [("ru", _("Russian possibly out of date")), ("en", _("English possibly out of date"))]
+        return [(code, gettext("%(language)s possibly out of date") % {"language": name})
+                for code, name in languages.names().items()]
 
     def queryset(self, request, queryset):
-        if self.value() in ("en", "ru"):
+        if self.value() in languages.codes():
             return queryset.filter(outdated_language=self.value())
         return queryset
 
@@ -71,7 +74,7 @@ class TranslationCareAdmin(RefuseNulSearch, TabbedTranslationAdmin):
 
     @admin.display(description=_("missing"))
     def missing(self, obj):
-        missing = [code.upper() for code in ("en", "ru") if self._lacks(obj, code)]
+        missing = [code.upper() for code in languages.codes() if self._lacks(obj, code)]
         return ", ".join(missing) or "—"
 
     @admin.display(description=_("possibly out of date"), ordering="outdated_language")

@@ -68,7 +68,7 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
     inlines = [AssignmentInline, MembershipInline]
 
     def get_queryset(self, request):
-        classrooms = reports.classrooms_of(request.user).select_related("teacher")
+        classrooms = Classroom.objects.visible_to(request.user).select_related("teacher")
         return classrooms.annotate(
             students_total=Count("memberships", distinct=True), assignments_total=Count("assignments", distinct=True)
         )
@@ -156,7 +156,7 @@ class AttemptAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
         return attempt.user.get_username() if attempt.user else "—"
 
     def get_queryset(self, request):
-        return reports.attempts_visible_to(request.user, super().get_queryset(request))
+        return super().get_queryset(request).visible_to(request.user)
 
     def has_add_permission(self, request):
         return False

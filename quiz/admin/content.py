@@ -98,8 +98,8 @@ class QuestionAdmin(TranslationCareAdmin):
         view = self.admin_site.admin_view
         return [
             path("<int:object_id>/preview/", view(bank.preview(self)), name="quiz_question_preview"),
-            path("statistics/", view(bank.question_statistics(self)), name="quiz_question_statistics"),
-            path("statistics.csv", view(bank.question_statistics(self, as_csv=True)), name="quiz_question_statistics_csv"),
+            path("statistics/", view(bank.statistics_view(self)), name="quiz_question_statistics"),
+            path("statistics.csv", view(bank.statistics_view(self, as_csv=True)), name="quiz_question_statistics_csv"),
             path("import/", view(bank.import_bank(self)), name="quiz_question_import"),
             path("export.json", view(bank.export_bank(self, "json")), name="quiz_question_export_json"),
             path("export.csv", view(bank.export_bank(self, "csv")), name="quiz_question_export_csv"),

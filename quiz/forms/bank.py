@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Quiz
-from ..reports import classrooms_of
+from ..models import Classroom, Quiz
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -39,4 +38,4 @@ class StatisticsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Built per request: querysets made at import time would freeze the language (NOTES-i18n).
         self.fields["quiz"].queryset = Quiz.objects.order_by("position", "id")
-        self.fields["classroom"].queryset = classrooms_of(user)
+        self.fields["classroom"].queryset = Classroom.objects.visible_to(user)

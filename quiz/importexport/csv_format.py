@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import spreadsheets
+from .. import languages, spreadsheets
 from ..content_cache import forget
 from ..kinds import KINDS, QuestionKind
 from ..models import Choice, Fact, Question, Topic
@@ -33,16 +33,15 @@ CSV_COLUMNS = [
     "kind",
     "difficulty",
     "published",
-    "text_en",
-    "text_ru",
-    "explanation_en",
-    "explanation_ru",
+    *languages.columns("text"),
+    *languages.columns("explanation"),
     "correct",
     "tolerance",
     "diagram",
 ]
-REQUIRED_COLUMNS = ("topic", "kind", "text_en", "explanation_en")
-CHOICE_COLUMN = re.compile(r"^choice(\d)_(en|ru)$")
+DEFAULT = languages.default()  # the language every question must have; the others may follow later
+REQUIRED_COLUMNS = ("topic", "kind", f"text_{DEFAULT}", f"explanation_{DEFAULT}")
+CHOICE_COLUMN = re.compile(r"^choice(\d+)_(" + "|".join(languages.codes()) + r")$")
 YES = {"", "1", "yes", "y", "true", "да", "д"}
 NO = {"0", "no", "n", "false", "нет", "н"}
 
@@ -53,7 +52,8 @@ def export_csv_rows() -> list[list]:
         Question.objects.select_related("topic", "fact").prefetch_related("choices").order_by("topic__position", "pk")
     )
     width = max([4, *(len(q.choices.all()) for q in questions)])
-    header = CSV_COLUMNS + [f"choice{n}_{lang}" for n in range(1, width + 1) for lang in ("en", "ru")]
+    codes = languages.codes()
+    header = CSV_COLUMNS + [f"choice{n}_{lang}" for n in range(1, width + 1) for lang in codes]
     rows = [header]
     for q in questions:
         kind = q.kind_handler  # each kind writes its own "correct" cell and choice cells (quiz.kinds)
@@ -65,16 +65,14 @@ def export_csv_rows() -> list[list]:
             q.kind,
             q.difficulty,
             "yes" if q.is_published else "no",
-            q.text_en or "",
-            q.text_ru or "",
-            q.explanation_en or "",
-            q.explanation_ru or "",
+            *(getattr(q, name) or "" for name in languages.columns("text")),
+            *(getattr(q, name) or "" for name in languages.columns("explanation")),
             _number_or_text(kind.export_correct(q, choices)),
             _plain(q.number_tolerance) if q.kind == Question.Kind.NUMBER else "",
             q.diagram,
         ]
-        cells = [kind.export_cell(c, lang) for c in choices for lang in ("en", "ru")]
-        rows.append(row + cells + [""] * (2 * width - len(cells)))
+        cells = [kind.export_cell(c, lang) for c in choices for lang in codes]
+        rows.append(row + cells + [""] * (len(codes) * width - len(cells)))
     return rows
 
 
@@ -229,14 +227,14 @@ def _question_from_row(values: dict, topics: dict, facts: dict, existing: dict):
     published = values.get("published", "").lower()
     if published not in YES | NO:
         problems.append(_("published is yes or no."))
-    for name in ("text_en", "explanation_en"):
+    for name in REQUIRED_COLUMNS[2:]:
         if not values.get(name):
             problems.append(_("%(field)s is empty.") % {"field": name})
     choices, choice_problems = _choices_from_row(values, handler) if handler else ([], [])
     problems += choice_problems
     if problems:
         return question, choices, problems
-    old = {f: getattr(question, f) for f in ("text_en", "text_ru", "explanation_en", "explanation_ru")}
+    old = {f: getattr(question, f) for f in (*languages.columns("text"), *languages.columns("explanation"))}
     question.topic, question.fact, question.kind, question.difficulty = topic, fact, kind, difficulty
     question.is_published = published not in NO
     for name in [*old, "diagram"]:
@@ -269,14 +267,15 @@ def _choices_from_row(values: dict, kind: QuestionKind) -> tuple[list[Choice], l
     numbers = sorted({int(m.group(1)) for name in values if (m := CHOICE_COLUMN.match(name))})
     choices, problems = [], []
     for n in numbers:
-        en, ru = values.get(f"choice{n}_en", ""), values.get(f"choice{n}_ru", "")
-        if not en and not ru:
+        cells = {code: values.get(f"choice{n}_{code}", "") for code in languages.codes()}
+        if not any(cells.values()):
             continue
-        if not en:
-            problems.append(_("choice %(n)s has Russian text but no English.") % {"n": n})
+        if not cells[DEFAULT]:
+            problems.append(_("choice %(n)s has a translation but no text in %(language)s.")
+                            % {"n": n, "language": languages.names()[DEFAULT]})
             continue
         choice = Choice(position=len(choices) + 1)
-        cell_problems = kind.import_cell(choice, "en", en) + kind.import_cell(choice, "ru", ru)
+        cell_problems = [p for code, cell in cells.items() for p in kind.import_cell(choice, code, cell)]
         try:
             choice.full_clean(exclude=["question", *translated(Choice)])
         except ValidationError as error:
@@ -308,7 +307,7 @@ BATCH = 500
 
 
 @transaction.atomic
-@translation.override("en")  # the untranslated column is written from the English text, as in JSON imports
+@translation.override(DEFAULT)  # the untranslated column is written from the default language, as in JSON imports
 def _save_questions(parsed, before: dict) -> ImportResult:
     """A few bulk queries, not several per row: saved one by one, 9,000 rows outlived the worker's
     timeout. A question read back unchanged, its choices too, is not written (`before`: question or

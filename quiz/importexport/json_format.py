@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .. import languages
 from ..models import Choice, Question
 from .common import BANK_LABELS, BANK_MODELS, ImportFailed, ImportResult, messages, nul_problem, translated
 
@@ -123,9 +124,9 @@ def _load_item(item, existing: dict[str, set]) -> tuple[list[str], object]:
     instance = loaded.object
     instance._state.adding = instance.pk not in existing[label]  # an update must not trip over its own id
     problems = [
-        _("%(field)s is empty.") % {"field": f"{name}_en"}
+        _("%(field)s is empty.") % {"field": f"{name}_{languages.default()}"}
         for name in translated(model)
-        if not (getattr(instance, f"{name}_en") or "").strip() and not model._meta.get_field(name).blank
+        if not (getattr(instance, f"{name}_{languages.default()}") or "").strip() and not model._meta.get_field(name).blank
     ]
     try:
         instance.full_clean(exclude=translated(model))
@@ -135,8 +136,8 @@ def _load_item(item, existing: dict[str, set]) -> tuple[list[str], object]:
         return problems, None
     try:
         # A savepoint: a failed row does not break the whole transaction. The untranslated column
-        # (modeltranslation keeps it) is written from the English text, whatever the admin's language.
-        with transaction.atomic(), translation.override("en"):
+        # (modeltranslation keeps it) is written from the default language, whatever the admin's language.
+        with transaction.atomic(), translation.override(languages.default()):
             loaded.save()  # a raw save, as loaddata does: timestamps and flags are kept as written
     except DatabaseError as error:
         return [str(error)], None

@@ -1,20 +1,9 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-
-def create_teachers_group(apps, schema_editor):
-    from quiz.roles import sync_teachers_group
-
-    # Permissions are normally created after all migrations; the group needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_teachers_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
-
-
-def remove_teachers_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Teachers").delete()
+# The Teachers group is kept by one mechanism: QuizConfig's post_migrate handler
+# (quiz.roles.sync_teachers_group), which runs after every migrate, once the permissions exist, and
+# so also restores the group after a flush. This migration once created the group; it now does
+# nothing, and stays so that databases that applied it keep a consistent history.
 
 
 class Migration(migrations.Migration):
@@ -24,4 +13,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_teachers_group, remove_teachers_group)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

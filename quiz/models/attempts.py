@@ -19,6 +19,16 @@ class AttemptQuerySet(OwnedQuerySet):
     def unfinished(self):
         return self.filter(submitted_at__isnull=True)
 
+    def visible_to(self, user):
+        """A teacher sees the attempts made for their classes and those of their students; a
+        superuser every attempt."""
+        if user.is_superuser:
+            return self
+        mine = Attempt.objects.filter(
+            models.Q(classroom__teacher=user) | models.Q(user__memberships__classroom__teacher=user)
+        )
+        return self.filter(pk__in=mine.values("pk"))
+
     def exams_in_progress(self, now=None):
         """Open attempts that must not tell right from wrong before they end: feedback at the end,
         or a time limit that has not run out."""

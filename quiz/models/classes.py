@@ -18,6 +18,12 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
 
 
+class ClassroomQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The classes a user may open in the admin: a teacher's own, every class for a superuser."""
+        return self if user.is_superuser else self.filter(teacher=user)
+
+
 class Classroom(models.Model):
     name = models.CharField(_("name"), max_length=100)
     teacher = models.ForeignKey(
@@ -28,6 +34,8 @@ class Classroom(models.Model):
         settings.AUTH_USER_MODEL, through="Membership", related_name="classrooms", blank=True, verbose_name=_("students")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = ClassroomQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

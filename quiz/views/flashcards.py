@@ -77,7 +77,7 @@ def study(request, slug, direction):
 def _rate(request, form: RatingForm) -> bool:
     data = form.cleaned_data
     learner = learner_for(request)
-    if learner.user_id or learner.anon_key:
+    if learner.is_known:
         state = state_for_rating(data["card"], data["direction"], learner)
     else:  # a first visit: the learner gets a key now, and has no states yet to look up
         learner = learner_for(request, create=True)

@@ -109,7 +109,7 @@ def group_stats(
     return Stats(n, facility, discrimination, top_wrong, top_count, tuple(flags))
 
 
-def question_statistics(
+def analyse(
     answers: Iterable[Answer],
     totals: Mapping[int, tuple[float, float]],
     codes: tuple[str, ...] | None = None,
