@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..tokens import choice_token
 from .base import Grade, Key
-from .single import INVALID_CHOICE, Single
+from .single import Single
 
 
 class Multiple(Single):
@@ -28,12 +28,8 @@ class Multiple(Single):
     def random_answer(self, key: Key, choice_ids: list[int], rng) -> dict:
         return {"choices": sorted(rng.sample(choice_ids, rng.randint(1, len(choice_ids))))}
 
-    def add_fields(self, form) -> None:
-        form.fields["choices"] = forms.MultipleChoiceField(
-            label=_("Your answer"), choices=[(token, c.text) for token, c in form.by_token.items()],
-            widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": _("Choose at least one answer."), "invalid_choice": INVALID_CHOICE},
-        )
+    field_name, field_class, widget = "choices", forms.MultipleChoiceField, forms.CheckboxSelectMultiple
+    required_message = _("Choose at least one answer.")
 
     def answer(self, form) -> dict:
         return {"choices": sorted({form.by_token[token].pk for token in form.cleaned_data["choices"]})}

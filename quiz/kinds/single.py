@@ -27,11 +27,15 @@ class Single(QuestionKind):
     def random_answer(self, key: Key, choice_ids: list[int], rng) -> dict:
         return {"choices": [rng.choice(choice_ids)]}
 
+    # The answer's field: one choice by radio buttons here; Multiple changes only these.
+    field_name, field_class, widget = "choice", forms.ChoiceField, forms.RadioSelect
+    required_message = _("Choose an answer.")
+
     def add_fields(self, form) -> None:
-        form.fields["choice"] = forms.ChoiceField(
+        form.fields[self.field_name] = self.field_class(
             label=_("Your answer"), choices=[(token, c.text) for token, c in form.by_token.items()],
-            widget=forms.RadioSelect,
-            error_messages={"required": _("Choose an answer."), "invalid_choice": INVALID_CHOICE},
+            widget=self.widget,
+            error_messages={"required": self.required_message, "invalid_choice": INVALID_CHOICE},
         )
 
     def answer(self, form) -> dict:
