@@ -68,7 +68,7 @@ def quiz_summaries(learner) -> list[QuizSummary]:
     )
     ratio = F("attempts__score") / NullIf(F("attempts__max_score"), Value(0.0))
     quizzes = (
-        Quiz.objects.exclude(slug=Quiz.PRACTICE_SLUG)
+        Quiz.objects.real()
         .filter(finished)  # before annotate: the aggregates below count these attempts only
         .annotate(
             attempt_count=Count("attempts"),
@@ -95,7 +95,7 @@ def recent_scores(learner, limit: int = CHART_SIZE) -> list[Attempt]:
     """The last `limit` finished quiz attempts, oldest first (the order the chart reads in)."""
     rows = (
         Attempt.objects.filter(learner.rows(), submitted_at__isnull=False)
-        .exclude(quiz__slug=Quiz.PRACTICE_SLUG)
+        .filter(quiz__is_practice=False)
         .select_related("quiz")
         .order_by("-submitted_at", "-id")[:limit]
     )

@@ -248,7 +248,7 @@ def test_practice_is_open_beside_an_immediate_feedback_quiz_without_a_time_limit
     quiz.save()
     start(client, quiz)
     client.post(f"/en/facts/{fact.slug}/practice/")
-    assert Attempt.objects.filter(quiz__slug=Quiz.PRACTICE_SLUG).count() == 1
+    assert Attempt.objects.filter(quiz__is_practice=True).count() == 1
 
 
 # --- A teacher's edit is never cached stale ----------------------------------------------------

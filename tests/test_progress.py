@@ -79,6 +79,18 @@ def test_practice_runs_are_history_but_not_a_quiz_result(quizzes):
     assert stats.history_page(learner, 1) == ([practice], False)
 
 
+def test_a_teachers_quiz_called_practice_is_an_ordinary_quiz(quizzes):
+    """The practice quiz is a flag, not a name: a quiz a teacher slugged "practice" keeps its results."""
+    user = make_user()
+    learner = Learner(user_id=user.pk, anon_key="")
+    teachers = make_quiz(slug="practice", title="Practice round")
+    make_attempt(teachers, user=user, score=1, max_score=1)
+    practice = Quiz.practice()
+    assert practice != teachers and practice.is_practice and Quiz.practice() == practice
+    assert [summary.quiz for summary in stats.quiz_summaries(learner)] == [teachers]
+    assert teachers.get_absolute_url() == "/en/quizzes/practice/"
+
+
 def test_chart_places_scores_oldest_first_from_left_to_right(quizzes):
     first, _second = quizzes
     user = make_user()

@@ -55,7 +55,7 @@ class AssignmentInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "quiz":
-            kwargs["queryset"] = Quiz.objects.published().exclude(slug=Quiz.PRACTICE_SLUG)
+            kwargs["queryset"] = Quiz.objects.published().real()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

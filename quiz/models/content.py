@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -187,6 +188,10 @@ class QuizQuerySet(PublishedQuerySet):
         published = models.Q(quiz_questions__question__is_published=True)
         return self.annotate(fixed_count=models.Count("quiz_questions", filter=published))
 
+    def real(self):
+        """Quizzes a student chooses: not the practice quiz behind a fact's few questions."""
+        return self.filter(is_practice=False)
+
 
 class Quiz(models.Model):
     class Feedback(models.TextChoices):
@@ -216,6 +221,8 @@ class Quiz(models.Model):
     )
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=60)
     is_published = models.BooleanField(_("published"), default=True)
+    # The one unlisted quiz that practice attempts belong to (Quiz.practice()); never a quiz result.
+    is_practice = models.BooleanField(_("practice"), default=False, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
@@ -227,27 +234,31 @@ class Quiz(models.Model):
         verbose_name_plural = _("quizzes")
         constraints = [
             models.CheckConstraint(condition=models.Q(pass_mark__lte=100), name="quiz_pass_mark_at_most_100"),
+            # Two practice quizzes would split a learner's practice between them.
+            models.UniqueConstraint(
+                fields=["is_practice"], condition=models.Q(is_practice=True), name="quiz_one_practice_quiz"
+            ),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        if self.slug == self.PRACTICE_SLUG:
+        if self.is_practice:
             return reverse("quiz:timeline")
         return reverse("quiz:quiz_detail", args=[self.slug])
-
-    PRACTICE_SLUG = "practice"
 
     @classmethod
     def practice(cls) -> "Quiz":
         """The unlisted quiz that practice attempts (a fact's questions, from the timeline) belong to."""
-        defaults = {"is_published": False, "pass_mark": 0}
+        # A teacher may already have a quiz called "practice": the slug is only an address.
+        slug = "practice" if not cls.objects.filter(slug="practice").exists() else f"practice-{uuid.uuid4().hex[:8]}"
+        defaults = {"slug": slug, "is_published": False, "pass_mark": 0}
         for code in languages.codes():
             with translation.override(code):
                 defaults[f"title_{code}"] = gettext("Practice")
                 defaults[f"description_{code}"] = gettext("Questions about one fact, from the timeline.")
-        quiz, _created = cls.objects.get_or_create(slug=cls.PRACTICE_SLUG, defaults=defaults)
+        quiz, _created = cls.objects.get_or_create(is_practice=True, defaults=defaults)
         return quiz
 
     def draw_question_ids(self, rng: random.Random | None = None) -> list[int]:
