@@ -10,6 +10,8 @@ after settings.CONTENT_CACHE_SECONDS. Without Redis each worker process has its 
 cache: an edit reaches the other workers within that time (a minute by default; docs/deploy.md).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -18,39 +20,65 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from .models import Choice, Fact, Question
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One model row as plain data: its concrete columns (every language's) and their values."""
+
+    names: tuple[str, ...]
+    values: tuple
+
+    @classmethod
+    def of(cls, instance) -> "_Row":
+        names = tuple(field.attname for field in instance._meta.concrete_fields)
+        return cls(names, tuple(getattr(instance, name) for name in names))
+
+    def build(self, model):
+        return model.from_db("default", self.names, self.values)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    question: _Row
+    fact: _Row | None
+    choices: tuple[_Row, ...]
+
+
 def _key(question_id: int) -> str:
-    return f"quiz:question:v1:{question_id}"
+    return f"quiz:question:v2:{question_id}"
 
 
-def question_with_choices(question_id: int) -> Question | None:
-    """The question with `fact` and `choices` loaded (in their usual order), or None."""
+def question_with_choices(question_id: int) -> tuple[Question, list[Choice]] | None:
+    """The question (with its fact) and its choices in their usual order, or None.
+
+    The cache holds plain data (_Entry), never pickled model instances: a new model field or a
+    Django upgrade cannot leave unreadable objects behind, and each request gets its own instances."""
     key = _key(question_id)
-    question = cache.get(key)
-    if question is None:
-        question = _load(question_id)
+    entry = cache.get(key)
+    if entry is None:
+        entry = _load(question_id)
+        if entry is None:
+            return None
+        cache.set(key, entry, settings.CONTENT_CACHE_SECONDS)
+    question = entry.question.build(Question)
+    question.fact = entry.fact.build(Fact) if entry.fact else None
+    choices = [row.build(Choice) for row in entry.choices]
+    for choice in choices:
+        choice.question = question
+    return question, choices
+
+
+def _load(question_id: int) -> _Entry | None:
+    """One query: the choices with their question and its fact joined (a second one only for a
+    question without choices)."""
+    choices = list(Choice.objects.filter(question_id=question_id).select_related("question__fact"))
+    if choices:
+        question = choices[0].question
+    else:
+        question = Question.objects.select_related("fact").filter(pk=question_id).first()
         if question is None:
             return None
-        cache.set(key, question, settings.CONTENT_CACHE_SECONDS)
-    return question
-
-
-def _load(question_id: int) -> Question | None:
-    """One query: the choices with their question and its fact joined (a second one only for a
-    question without choices). `question.choices.all()` then reads them without a query."""
-    choices = list(Choice.objects.filter(question_id=question_id).select_related("question__fact"))
-    if not choices:
-        question = Question.objects.select_related("fact").filter(pk=question_id).first()
-    else:
-        question = choices[0].question
-        for choice in choices:
-            choice.question = question  # one shared instance, not a copy per row
-    if question is None:
-        return None
-    # What prefetch_related("choices") would leave behind.
-    prefetched = question.choices.all()
-    prefetched._result_cache, prefetched._prefetch_done = choices, True
-    question._prefetched_objects_cache = {"choices": prefetched}
-    return question
+    fact = _Row.of(question.fact) if question.fact else None
+    return _Entry(_Row.of(question), fact, tuple(_Row.of(choice) for choice in choices))
 
 
 def forget(question_ids) -> None:

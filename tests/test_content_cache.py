@@ -1,6 +1,11 @@
 """Questions are read from the cache (quiz/content_cache.py); a teacher's edit is seen at once."""
 
+import dataclasses
+import datetime
+import decimal
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,10 +32,29 @@ def test_a_cached_question_is_read_without_queries(client, started):
     attempt, question = started
     page(client, attempt)  # fills the cache
     with CaptureQueriesContext(connection) as queries:
-        cached = content_cache.question_with_choices(question.pk)
+        cached, choices = content_cache.question_with_choices(question.pk)
     assert len(queries) == 0
-    assert [c.text_en for c in cached.choices.all()] == ["Baikonur", "Plesetsk", "Kapustin Yar"]
+    assert [c.text_en for c in choices] == ["Baikonur", "Plesetsk", "Kapustin Yar"]
     assert cached.fact.title_en == "The docking"
+    assert all(choice.question is cached for choice in choices)
+
+
+def test_the_cache_holds_plain_data_not_model_instances(client, started):
+    """What is stored must not depend on pickling Django models (or their private prefetch caches)."""
+    attempt, question = started
+    page(client, attempt)
+    entry = cache.get(content_cache._key(question.pk))
+
+    def plain(value):
+        if isinstance(value, (tuple, list)):
+            return all(plain(item) for item in value)
+        if dataclasses.is_dataclass(value):
+            return dataclasses.fields(value) and all(plain(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return value is None or isinstance(value, (str, int, float, bool, decimal.Decimal, datetime.date))
+
+    assert dataclasses.is_dataclass(entry) and plain(entry)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.question = None
 
 
 def test_one_cached_copy_serves_both_languages(client, started):
@@ -68,9 +92,9 @@ def test_editing_or_deleting_the_fact_shows_at_once(client, started):
     fact = question.fact
     fact.title_en = "Docking in orbit"
     fact.save()
-    assert content_cache.question_with_choices(question.pk).fact.title_en == "Docking in orbit"
+    assert content_cache.question_with_choices(question.pk)[0].fact.title_en == "Docking in orbit"
     fact.delete()  # questions keep existing without their fact
-    assert content_cache.question_with_choices(question.pk).fact is None
+    assert content_cache.question_with_choices(question.pk)[0].fact is None
 
 
 def test_an_unknown_question_is_none():
@@ -80,8 +104,8 @@ def test_an_unknown_question_is_none():
 def test_loading_a_question_into_the_cache_takes_one_query():
     question = make_question(Question.Kind.ORDER, fact=make_fact())
     with CaptureQueriesContext(connection) as queries:
-        loaded = content_cache.question_with_choices(question.pk)
-        texts = [c.text_en for c in loaded.choices.all()]
+        loaded, choices = content_cache.question_with_choices(question.pk)
+        texts = [c.text_en for c in choices]
         fact = loaded.fact.title_en
     assert len(queries) == 1
     assert texts == ["Kennedy's proposal", "Apollo 11", "The handshake"]
@@ -90,6 +114,6 @@ def test_loading_a_question_into_the_cache_takes_one_query():
 
 def test_a_question_without_choices_is_loaded_too():
     question = make_question(Question.Kind.NUMBER)
-    loaded = content_cache.question_with_choices(question.pk)
+    loaded, choices = content_cache.question_with_choices(question.pk)
     assert loaded.number_answer == question.number_answer
-    assert list(loaded.choices.all()) == []
+    assert choices == []

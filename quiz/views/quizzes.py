@@ -82,10 +82,11 @@ def _question_with_choices(attempt: Attempt, number: int):
     question_id = attempt.question_id_at(number)
     if question_id is None:
         raise Http404
-    question = question_with_choices(question_id)  # from the cache: read on every question page and answer
-    if question is None:
+    cached = question_with_choices(question_id)  # from the cache: read on every question page and answer
+    if cached is None:
         raise Http404
-    by_id = {c.pk: c for c in question.choices.all()}
+    question, choices = cached
+    by_id = {c.pk: c for c in choices}
     order = attempt.choice_order.get(str(question.pk), list(by_id))
     return question, [by_id[pk] for pk in order if pk in by_id]
 
