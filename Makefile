@@ -42,7 +42,7 @@ test: install-dev
 
 messages: install-dev
 	$(PY) manage.py makemessages -l ru --no-location --no-obsolete
-	$(PY) manage.py compilemessages -l ru
+	$(PY) manage.py compilemessages -l ru --ignore=.venv
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,7 @@ database, no request (quiz.reports loads the rows).
   the rest of the test (the attempt's total without this question, as a share of the rest's maximum),
   over the attempts that answered it. Near 1: the students who did well overall got it right; near 0
   or below: it does not tell strong students from weak ones, often because it is ambiguous or keyed wrong.
-- The most chosen wrong answer: the wrong choice (or the wrong number) picked most often.
+- The commonest wrong answers: the wrong choices (or numbers, or typed answers) picked most often.
 
 Every figure is given over all answers and split by the language the question was shown in, so a
 translation that makes a question easier or harder stands out.
@@ -19,6 +19,7 @@ from math import sqrt
 
 from . import kinds, languages
 
+COMMON_WRONG = 3  # wrong answers listed per question and language
 LOW_FACILITY = 0.2  # below: too hard, or the key is wrong
 HIGH_FACILITY = 0.95  # above: too easy to tell anyone apart
 LOW_DISCRIMINATION = 0.1
@@ -54,6 +55,9 @@ class Stats:
     top_wrong: object | None  # a choice id or a number
     top_wrong_count: int
     flags: tuple[str, ...]
+    # The few commonest wrong answers with their counts, commonest first: for a typed question the
+    # misspellings and near misses teachers want to see, in the language they were typed in.
+    common_wrong: tuple[tuple[object, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,8 @@ def group_stats(
     pairs = [(a.points, rest) for a in answers if (rest := rest_of_test(a, totals)) is not None]
     discrimination = pearson([p for p, _r in pairs], [r for _p, r in pairs])
     wrong = Counter(pick for a in answers for pick in a.wrong)
-    top_wrong, top_count = wrong.most_common(1)[0] if wrong else (None, 0)
+    common = tuple(wrong.most_common(COMMON_WRONG))
+    top_wrong, top_count = common[0] if common else (None, 0)
     flags = []
     if n >= min_responses:
         if facility < LOW_FACILITY:
@@ -106,7 +111,7 @@ def group_stats(
             flags.append(EASY)
         if discrimination is not None and discrimination < LOW_DISCRIMINATION:
             flags.append(WEAK)
-    return Stats(n, facility, discrimination, top_wrong, top_count, tuple(flags))
+    return Stats(n, facility, discrimination, top_wrong, top_count, tuple(flags), common)
 
 
 def analyse(

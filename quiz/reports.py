@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import item_analysis, spreadsheets
+from . import item_analysis, languages, spreadsheets
 from .models import Assignment, Attempt, Choice, Classroom, Question, Response
 
 STATUS_LABELS = {
@@ -201,7 +201,7 @@ def attempt_csv_rows(attempt: Attempt, rows: list[AnswerRow]) -> list[list]:
 class StatsRow:
     question: Question
     stats: item_analysis.QuestionStats
-    top_wrong: dict[str, str]  # "all" and each language code → the most chosen wrong answer, as text
+    top_wrong: dict[str, str]  # "all" and each language code → the commonest wrong answers, as text
 
     @property
     def flag_labels(self) -> list[str]:
@@ -247,16 +247,15 @@ def statistics_rows(attempts: QuerySet, min_responses: int = item_analysis.MIN_R
 
 
 def _wrong_label(stats: item_analysis.Stats, labels: dict[int, str]) -> str:
-    if stats.top_wrong is None:
-        return ""
-    return f"{labels.get(stats.top_wrong, stats.top_wrong)} ({stats.top_wrong_count})"
+    """The commonest wrong answers with their counts: "Leonof (4); Leonow (2)"."""
+    return "; ".join(f"{labels.get(pick, pick)} ({count})" for pick, count in stats.common_wrong)
 
 
 def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
     header = [_("id"), _("question"), _("kind")]
-    for group in (_("all"), "EN", "RU"):
-        header += [f"{_('answers')} {group}", f"{_('facility')} {group}", f"{_('discrimination')} {group}",
-                   f"{_('most chosen wrong answer')} {group}"]
+    figures = [_("answers"), _("facility"), _("discrimination"), _("commonest wrong answers")]
+    for group in (_("all"), *(code.upper() for code in languages.codes())):
+        header += [f"{figure} {group}" for figure in figures]
     out = [[str(h) for h in [*header, _("flags")]]]
     for row in rows:
         line = [row.question.pk, row.question.text, row.question.get_kind_display()]

@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains
 from quiz import grading
 from quiz.kinds import typed
 from quiz.models import Attempt, Choice, Question, Response
-from tests.factories import choice_tokens, correct_post, make_question, make_quiz
+from tests.factories import choice_tokens, correct_post, make_question, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,27 @@ def test_statistics_count_typed_wrong_answers_folded():
 
     assert wrong_picks(kind, {"text": "Гагарин"}, [], False) == ("гагарин",)
     assert wrong_picks(kind, {"text": "Leonov"}, [], True) == ()
+
+
+def test_statistics_list_the_commonest_wrong_typed_answers_per_language():
+    from quiz import reports
+    from quiz.ownership import Learner
+    from quiz.taking import finish_attempt, record_answer, start_attempt
+
+    question = make_question(Question.Kind.TYPED)
+    quiz = make_quiz([question])
+    typed_answers = [("en", "Komarov"), ("en", "KOMAROV."), ("en", "Gagarin"), ("en", "Titov"), ("en", "Leonov"),
+                     ("ru", "Гагарин"), ("ru", "Гагарин"), ("ru", "Титов"), ("ru", "Быковский"), ("ru", "Попов")]
+    for lang, text in typed_answers:
+        attempt = start_attempt(quiz=quiz, learner=Learner(user_id=make_user().pk, anon_key=""))
+        choices = list(question.choices.all())
+        record_answer(attempt=attempt, question=question, choices=choices, answer={"text": text}, language=lang)
+        finish_attempt(attempt)
+    [row] = reports.statistics_rows(Attempt.objects.all())
+    # Folded: "Komarov" and "KOMAROV." are one answer; the right "Leonov" is not listed; three at most.
+    assert row.top_wrong["en"] == "komarov (2); gagarin (1); titov (1)"
+    assert row.top_wrong["ru"] == "гагарин (2); титов (1); быковский (1)"
+    assert set(row.top_wrong["all"].split("; ")[:2]) == {"komarov (2)", "гагарин (2)"}
 
 
 # --- Matching -------------------------------------------------------------------------------------

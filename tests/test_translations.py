@@ -1,5 +1,8 @@
 """The Russian catalogue: complete, three plural forms, and the committed .mo matches the .po."""
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -64,3 +67,19 @@ def test_russian_dates_use_the_genitive_month():
         assert date_format(datetime.date(1975, 7, 17), "DATE_FORMAT") == "17 июля 1975 г."
     with translation.override("en"):
         assert date_format(datetime.date(1975, 7, 17), "DATE_FORMAT") == "July 17, 1975"
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed (apt-get install gettext)")
+def test_make_messages_leaves_a_fresh_clone_unchanged(tmp_path):
+    """`make messages` on a clean checkout must not rewrap or reorder the committed catalogue, and
+    every string the code marks for translation must already be in it."""
+    root = PO.parents[3]
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (root / name).is_file():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / name, tmp_path / name)
+    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "ru", "--no-location", "--no-obsolete"],
+                   cwd=tmp_path, capture_output=True, check=True)
+    written = (tmp_path / PO.relative_to(root)).read_text(encoding="utf-8")
+    assert written == PO.read_text(encoding="utf-8"), "run `make messages` and commit the catalogue"

@@ -70,7 +70,7 @@ def _preview_links(question: Question) -> list[dict]:
 
 
 def statistics_view(model_admin, as_csv: bool = False):
-    """Per question: answers, facility, discrimination and the most chosen wrong answer, over all
+    """Per question: answers, facility, discrimination and the commonest wrong answers, over all
     answers and per language, flagged questions first. Filtered by quiz and by one's own class."""
 
     def view(request):

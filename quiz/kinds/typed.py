@@ -100,8 +100,12 @@ class Typed(QuestionKind):
         return [] if choices else [gettext("Add at least one accepted answer.")]
 
     def wrong_picks(self, answer: dict, correct_ids, is_correct: bool) -> tuple:
-        text = str(answer.get("text", "")).strip()
-        return () if is_correct or not text else (text.casefold().replace("ё", "е"),)
+        # Counted as fold() would compare them, but keeping the spaces between words, so that a teacher
+        # reads "alexei leonof", not "alexeileonof".
+        text = unicodedata.normalize("NFC", str(answer.get("text", ""))).casefold().replace("ё", "е")
+        words = ["".join(ch for ch in word if ch.isalnum()) for word in text.split()]
+        shown = " ".join(word for word in words if word)
+        return () if is_correct or not shown else (shown,)
 
     def describe(self, question, choices, answer: dict | None) -> tuple[str, str]:
         return (answer or {}).get("text", ""), "; ".join(forms_of(c.text)[0] for c in choices if forms_of(c.text))
