@@ -22,6 +22,10 @@ WHOLE_ONLY = {"ass", "sex", "cock", "dick"}
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 _CYRILLIC_LOOKALIKES = str.maketrans({"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к",
                                       "b": "б", "m": "м", "h": "н", "t": "т"})
+# Russian words typed in Latin letters ("mudak").
+_TRANSLIT = str.maketrans({"a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "k": "к",
+                           "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у",
+                           "f": "ф", "h": "х", "x": "х", "c": "к", "y": "ы", "j": "й"})
 _LATIN_LOOKALIKES = str.maketrans({"а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "к": "k"})
 
 ALLOWED = re.compile(r"^[\w .\-']+$")
@@ -38,7 +42,8 @@ def tidy(nickname: str) -> str:
 def _forms(nickname: str) -> list[str]:
     base = nickname.casefold().replace("ё", "е").translate(_LEET)
     squeezed = re.sub(r"[\s.\-_']+", "", base)
-    return [squeezed, squeezed.translate(_CYRILLIC_LOOKALIKES), squeezed.translate(_LATIN_LOOKALIKES)]
+    return [squeezed, squeezed.translate(_CYRILLIC_LOOKALIKES), squeezed.translate(_LATIN_LOOKALIKES),
+            squeezed.translate(_TRANSLIT)]
 
 
 def _words(nickname: str) -> set[str]:
