@@ -113,8 +113,9 @@ class _GameSocket(AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def refuse(self, code: int, reason: str) -> None:
-        logger.warning("live game %s: closing a %s socket: %s", self.scope["url_route"]["kwargs"]["public_id"],
-                       self.role, reason)
+        logger.warning(
+            "live game %s: closing a %s socket: %s", self.scope["url_route"]["kwargs"]["public_id"], self.role, reason
+        )
         await self.close(code=code)
 
     async def send_error(self, message: str) -> None:
@@ -169,15 +170,22 @@ class PlayerConsumer(_GameSocket):
         self.snap = snap
         if str(self.player.public_id) in snap["removed"]:
             with translation.override(self.language):
-                await self.send_json({"type": "removed", "message": translation.gettext(
-                    "The teacher has removed you from this game.")})
+                await self.send_json(
+                    {"type": "removed", "message": translation.gettext("The teacher has removed you from this game.")}
+                )
             await self.close(code=CLOSE_FORBIDDEN)
             return
         html = snapshots.render_player(snap, str(self.player.public_id), self.language, answered, _csrf(self.scope))
-        await self.send_json({
-            "type": "stage", "state": snap["state"], "index": snap["index"], "remaining": snap["remaining"],
-            "html": html, "announce": snapshots.announcement(snap, self.language),
-        })
+        await self.send_json(
+            {
+                "type": "stage",
+                "state": snap["state"],
+                "index": snap["index"],
+                "remaining": snap["remaining"],
+                "html": html,
+                "announce": snapshots.announcement(snap, self.language),
+            }
+        )
 
     async def game_stage(self, event):
         await self.send_stage(event["snap"])
@@ -210,8 +218,13 @@ class PlayerConsumer(_GameSocket):
     def _record(self, data) -> tuple[str, int]:
         with translation.override(self.language):
             try:
-                services.answer(game_id=self.game.pk, player=self.player, index=data["q"], fields=data["fields"],
-                                language=self.language)
+                services.answer(
+                    game_id=self.game.pk,
+                    player=self.player,
+                    index=data["q"],
+                    fields=data["fields"],
+                    language=self.language,
+                )
             except services.Refused as refused:
                 if services.close_if_due(self.game.pk):
                     publish(self.game.pk)
@@ -251,10 +264,16 @@ class HostConsumer(_GameSocket):
 
     async def send_stage(self, snap: dict) -> None:
         self._arm_timer(snap)
-        await self.send_json({
-            "type": "stage", "state": snap["state"], "index": snap["index"], "remaining": snap["remaining"],
-            "html": snapshots.render_host(snap, self.language, _csrf(self.scope)), "announce": snapshots.announcement(snap, self.language),
-        })
+        await self.send_json(
+            {
+                "type": "stage",
+                "state": snap["state"],
+                "index": snap["index"],
+                "remaining": snap["remaining"],
+                "html": snapshots.render_host(snap, self.language, _csrf(self.scope)),
+                "announce": snapshots.announcement(snap, self.language),
+            }
+        )
 
     def _arm_timer(self, snap: dict) -> None:
         """The projector's socket closes the question when its time is up. The deadline itself is in

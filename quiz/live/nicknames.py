@@ -10,22 +10,101 @@ from django.contrib.auth import get_user_model
 # Kept short on purpose: it catches the usual words a class would giggle at, not every insult. Matched
 # as a part of the nickname after folding case, look-alike letters and digits used for letters.
 BLOCKED = (
-    "fuck", "shit", "bitch", "cunt", "dick", "cock", "pussy", "whore", "slut", "nigg", "fag", "retard",
-    "nazi", "hitler", "penis", "porn", "sex", "ass", "rape",
-    "хуй", "хуе", "хуя", "пизд", "ебат", "ебал", "ёбан", "ебан", "бля", "сука", "суки", "мудак", "мудил",
-    "пидор", "пидар", "гандон", "залуп", "шлюх", "дерьм", "говн", "жоп", "секс", "порн", "нацист", "гитлер",
+    "fuck",
+    "shit",
+    "bitch",
+    "cunt",
+    "dick",
+    "cock",
+    "pussy",
+    "whore",
+    "slut",
+    "nigg",
+    "fag",
+    "retard",
+    "nazi",
+    "hitler",
+    "penis",
+    "porn",
+    "sex",
+    "ass",
+    "rape",
+    "хуй",
+    "хуе",
+    "хуя",
+    "пизд",
+    "ебат",
+    "ебал",
+    "ёбан",
+    "ебан",
+    "бля",
+    "сука",
+    "суки",
+    "мудак",
+    "мудил",
+    "пидор",
+    "пидар",
+    "гандон",
+    "залуп",
+    "шлюх",
+    "дерьм",
+    "говн",
+    "жоп",
+    "секс",
+    "порн",
+    "нацист",
+    "гитлер",
 )
 # Short words that are innocent inside longer ones (class, Cassidy, "pass"): only refused whole.
 WHOLE_ONLY = {"ass", "sex", "cock", "dick"}
 
 # Digits and Latin letters that stand in for Cyrillic ones (and back), to see through "c0ck" or "сyка".
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
-_CYRILLIC_LOOKALIKES = str.maketrans({"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к",
-                                      "b": "б", "m": "м", "h": "н", "t": "т"})
+_CYRILLIC_LOOKALIKES = str.maketrans(
+    {
+        "a": "а",
+        "c": "с",
+        "e": "е",
+        "o": "о",
+        "p": "р",
+        "x": "х",
+        "y": "у",
+        "k": "к",
+        "b": "б",
+        "m": "м",
+        "h": "н",
+        "t": "т",
+    }
+)
 # Russian words typed in Latin letters ("mudak").
-_TRANSLIT = str.maketrans({"a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "k": "к",
-                           "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у",
-                           "f": "ф", "h": "х", "x": "х", "c": "к", "y": "ы", "j": "й"})
+_TRANSLIT = str.maketrans(
+    {
+        "a": "а",
+        "b": "б",
+        "v": "в",
+        "g": "г",
+        "d": "д",
+        "e": "е",
+        "z": "з",
+        "i": "и",
+        "k": "к",
+        "l": "л",
+        "m": "м",
+        "n": "н",
+        "o": "о",
+        "p": "п",
+        "r": "р",
+        "s": "с",
+        "t": "т",
+        "u": "у",
+        "f": "ф",
+        "h": "х",
+        "x": "х",
+        "c": "к",
+        "y": "ы",
+        "j": "й",
+    }
+)
 _LATIN_LOOKALIKES = str.maketrans({"а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "к": "k"})
 
 ALLOWED = re.compile(r"^[\w .\-']+$")
@@ -42,8 +121,12 @@ def tidy(nickname: str) -> str:
 def _forms(nickname: str) -> list[str]:
     base = nickname.casefold().replace("ё", "е").translate(_LEET)
     squeezed = re.sub(r"[\s.\-_']+", "", base)
-    return [squeezed, squeezed.translate(_CYRILLIC_LOOKALIKES), squeezed.translate(_LATIN_LOOKALIKES),
-            squeezed.translate(_TRANSLIT)]
+    return [
+        squeezed,
+        squeezed.translate(_CYRILLIC_LOOKALIKES),
+        squeezed.translate(_LATIN_LOOKALIKES),
+        squeezed.translate(_TRANSLIT),
+    ]
 
 
 def _words(nickname: str) -> set[str]:

@@ -50,14 +50,24 @@ def _new_code(rng) -> str:
 
 
 def create_game(
-    *, quiz, host, scoring=LiveGame.Scoring.CORRECT, seconds_per_question=None, teams=0, assignment=None,
+    *,
+    quiz,
+    host,
+    scoring=LiveGame.Scoring.CORRECT,
+    seconds_per_question=None,
+    teams=0,
+    assignment=None,
     rng: random.Random | None = None,
 ) -> LiveGame:
     rng = rng or random.SystemRandom()
     question_ids = playable_question_ids(quiz, rng)
     if not question_ids:
-        raise Refused(_("This quiz has no questions that can be played live (one or several choices, "
-                        "true or false, a number, or an order)."))
+        raise Refused(
+            _(
+                "This quiz has no questions that can be played live (one or several choices, "
+                "true or false, a number, or an order)."
+            )
+        )
     questions = Question.objects.filter(pk__in=question_ids).prefetch_related("choices")
     choice_order = {
         str(q.pk): q.kind_handler.shown_order([c.pk for c in q.choices.all()], quiz.shuffle_choices, rng)
@@ -67,8 +77,14 @@ def create_game(
         try:
             with transaction.atomic():
                 return LiveGame.objects.create(
-                    code=_new_code(rng), quiz=quiz, host=host, assignment=assignment, scoring=scoring,
-                    seconds_per_question=seconds_per_question, teams=teams, question_ids=question_ids,
+                    code=_new_code(rng),
+                    quiz=quiz,
+                    host=host,
+                    assignment=assignment,
+                    scoring=scoring,
+                    seconds_per_question=seconds_per_question,
+                    teams=teams,
+                    question_ids=question_ids,
                     choice_order=choice_order,
                 )
         except IntegrityError as error:  # another open game drew the same code: draw again
@@ -84,8 +100,10 @@ def check_nickname(nickname: str, *, user=None) -> str:
     """The nickname as it will be shown, or Refused with why not."""
     nickname = nicknames.tidy(nickname)
     if not nicknames.MIN_LENGTH <= len(nickname) <= nicknames.MAX_LENGTH:
-        raise Refused(_("A nickname is %(min)s to %(max)s characters long.")
-                      % {"min": nicknames.MIN_LENGTH, "max": nicknames.MAX_LENGTH})
+        raise Refused(
+            _("A nickname is %(min)s to %(max)s characters long.")
+            % {"min": nicknames.MIN_LENGTH, "max": nicknames.MAX_LENGTH}
+        )
     if not nicknames.ALLOWED.match(nickname):
         raise Refused(_("Use letters, digits, spaces, dots and dashes in a nickname."))
     if nicknames.is_offensive(nickname):
@@ -114,8 +132,9 @@ def join(*, game: LiveGame, nickname: str, user=None, language: str) -> Player:
             return Player.objects.create(game=locked, nickname=nickname, user=user, language=language, team=team)
     except IntegrityError as error:
         if "player_nickname_once_per_game" in str(error) or "nickname" in str(error).lower():
-            raise Refused(_("Someone in this game is called %(name)s already. Choose another nickname.")
-                          % {"name": nickname}) from None
+            raise Refused(
+                _("Someone in this game is called %(name)s already. Choose another nickname.") % {"name": nickname}
+            ) from None
         if user is not None:  # the same student joined from two devices at once: one seat
             return game.players.get(user=user)
         raise
@@ -196,8 +215,14 @@ def answer(*, game_id: int, player: Player, index: int, fields: dict, language: 
         try:
             with transaction.atomic():
                 return LiveAnswer.objects.create(
-                    player=player, index=index, question=question, answer=given, grade=result.points,
-                    is_correct=result.is_correct, points=points_for(game, result.points, now), language=language,
+                    player=player,
+                    index=index,
+                    question=question,
+                    answer=given,
+                    grade=result.points,
+                    is_correct=result.is_correct,
+                    points=points_for(game, result.points, now),
+                    language=language,
                     received_at=now,
                 )
         except IntegrityError as error:
@@ -320,9 +345,15 @@ def _remove(game, *, player_id, **_kw):
 
 
 _MOVES = {
-    "start": _start, "pause": _pause, "resume": _resume, "reveal": _reveal, "leaderboard": _leaderboard,
-    "next": lambda game, *, now, **_kw: _next(game, now), "skip": _skip,
-    "end": lambda game, *, now, **_kw: _end(game, now), "remove": _remove,
+    "start": _start,
+    "pause": _pause,
+    "resume": _resume,
+    "reveal": _reveal,
+    "leaderboard": _leaderboard,
+    "next": lambda game, *, now, **_kw: _next(game, now),
+    "skip": _skip,
+    "end": lambda game, *, now, **_kw: _end(game, now),
+    "remove": _remove,
 }
 
 
@@ -359,16 +390,20 @@ def store_attempts(game: LiveGame) -> int:
     for player in players:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                quiz=game.quiz, assignment=game.assignment,
+                quiz=game.quiz,
+                assignment=game.assignment,
                 classroom=game.assignment.classroom if game.assignment else None,
-                question_ids=asked, choice_order={k: v for k, v in game.choice_order.items() if int(k) in asked},
-                started_at=game.started_at or game.created_at, max_score=len(asked),
+                question_ids=asked,
+                choice_order={k: v for k, v in game.choice_order.items() if int(k) in asked},
+                started_at=game.started_at or game.created_at,
+                max_score=len(asked),
                 **Learner(user_id=player.user_id, anon_key="").owner_fields(),
             )
             for given in player.answers.exclude(index__in=game.skipped).order_by("index"):
                 question, choices = question_and_choices(game, given.index)
-                taking.record_answer(attempt=attempt, question=question, choices=choices, answer=given.answer,
-                                     language=given.language)
+                taking.record_answer(
+                    attempt=attempt, question=question, choices=choices, answer=given.answer, language=given.language
+                )
             taking.finish_attempt(attempt)
             Player.objects.filter(pk=player.pk).update(attempt=attempt)
             made += 1

@@ -27,8 +27,14 @@ TEAM_SYMBOLS = ("★", "●", "▲", "■", "◆", "✚")
 def team_name(number: int | None) -> str:
     from django.utils.translation import gettext
 
-    names = (gettext("Apollo"), gettext("Soyuz"), gettext("Vostok"), gettext("Gemini"), gettext("Salyut"),
-             gettext("Skylab"))
+    names = (
+        gettext("Apollo"),
+        gettext("Soyuz"),
+        gettext("Vostok"),
+        gettext("Gemini"),
+        gettext("Salyut"),
+        gettext("Skylab"),
+    )
     return names[(number - 1) % len(names)] if number else ""
 
 
@@ -57,8 +63,14 @@ def _reveal(game: LiveGame, answers: list[LiveAnswer]) -> dict:
     for given in answers:
         picks.update(given.answer.get("choices", []))
     right = sum(1 for a in answers if a.is_correct)
-    reveal = {"answered": len(answers), "right": right, "partly": sum(1 for a in answers if 0 < a.grade < 1),
-              "correct": {}, "explanation": {}, "bars": []}
+    reveal = {
+        "answered": len(answers),
+        "right": right,
+        "partly": sum(1 for a in answers if 0 < a.grade < 1),
+        "correct": {},
+        "explanation": {},
+        "bars": [],
+    }
     for code in languages.codes():
         with translation.override(code):
             reveal["explanation"][code] = question.explanation
@@ -69,8 +81,9 @@ def _reveal(game: LiveGame, answers: list[LiveAnswer]) -> dict:
             for code in languages.codes():
                 with translation.override(code):
                     label[code] = c.text
-            reveal["bars"].append({"token": token[c.pk], "label": label, "count": picks[c.pk],
-                                   "correct": c.pk in key.correct_ids})
+            reveal["bars"].append(
+                {"token": token[c.pk], "label": label, "count": picks[c.pk], "correct": c.pk in key.correct_ids}
+            )
     elif question.kind == "number":
         counts, right_values = Counter(), set()
         for given in answers:
@@ -79,8 +92,14 @@ def _reveal(game: LiveGame, answers: list[LiveAnswer]) -> dict:
             if given.is_correct:
                 right_values.add(value)
         for value, count in counts.most_common(5):  # the five most given numbers
-            reveal["bars"].append({"token": "", "label": dict.fromkeys(languages.codes(), value), "count": count,
-                                   "correct": value in right_values})
+            reveal["bars"].append(
+                {
+                    "token": "",
+                    "label": dict.fromkeys(languages.codes(), value),
+                    "count": count,
+                    "correct": value in right_values,
+                }
+            )
     return reveal
 
 
@@ -100,10 +119,21 @@ def build(game: LiveGame, now=None) -> dict:
     players = list(game.players.filter(removed=False).order_by("-score", "joined_at", "id"))
     removed = list(game.players.filter(removed=True).values_list("public_id", flat=True))
     snap = {
-        "game": str(game.public_id), "code": game.code, "state": game.state, "index": game.index,
-        "number": game.index + 1, "total": game.total, "scoring": game.scoring, "teams": game.teams,
-        "seconds": game.seconds_per_question, "remaining": game.seconds_left(now), "skipped": list(game.skipped),
-        "question": None, "reveal": None, "answers_in": 0, "removed": [str(pk) for pk in removed],
+        "game": str(game.public_id),
+        "code": game.code,
+        "state": game.state,
+        "index": game.index,
+        "number": game.index + 1,
+        "total": game.total,
+        "scoring": game.scoring,
+        "teams": game.teams,
+        "seconds": game.seconds_per_question,
+        "remaining": game.seconds_left(now),
+        "skipped": list(game.skipped),
+        "question": None,
+        "reveal": None,
+        "answers_in": 0,
+        "removed": [str(pk) for pk in removed],
     }
     open_states = (LiveGame.State.QUESTION, LiveGame.State.PAUSED, LiveGame.State.REVEAL, LiveGame.State.LEADERBOARD)
     answers = []
@@ -116,9 +146,16 @@ def build(game: LiveGame, now=None) -> dict:
     by_player = {a.player_id: a for a in answers}
     ranks = ranks_by_score(players)
     snap["players"] = [
-        {"id": str(p.public_id), "name": p.nickname, "team": p.team, "score": p.score, "rank": ranks[p.pk],
-         "answered": p.pk in by_player, "correct": by_player[p.pk].is_correct if p.pk in by_player else False,
-         "points": by_player[p.pk].points if p.pk in by_player else 0}
+        {
+            "id": str(p.public_id),
+            "name": p.nickname,
+            "team": p.team,
+            "score": p.score,
+            "rank": ranks[p.pk],
+            "answered": p.pk in by_player,
+            "correct": by_player[p.pk].is_correct if p.pk in by_player else False,
+            "points": by_player[p.pk].points if p.pk in by_player else 0,
+        }
         for p in players
     ]
     snap["team_board"] = team_board(snap["players"], game.teams)
@@ -160,15 +197,24 @@ def _localised(snap: dict, language: str) -> dict:
 def _team(snap_team: int | None) -> dict | None:
     if not snap_team:
         return None
-    return {"number": snap_team, "name": team_name(snap_team), "symbol": TEAM_SYMBOLS[(snap_team - 1) % len(TEAM_SYMBOLS)]}
+    return {
+        "number": snap_team,
+        "name": team_name(snap_team),
+        "symbol": TEAM_SYMBOLS[(snap_team - 1) % len(TEAM_SYMBOLS)],
+    }
 
 
 def player_context(snap: dict, player_id: str, language: str, answered: bool, csrf_token: str = "") -> dict:
     me = next((p for p in snap["players"] if p["id"] == player_id), None)
     with translation.override(language):
         return {
-            "snap": snap, **_localised(snap, language), "me": me, "csrf_token": csrf_token, "answered": answered or bool(me and me["answered"]),
-            "team": _team(me["team"]) if me else None, "players_count": len(snap["players"]),
+            "snap": snap,
+            **_localised(snap, language),
+            "me": me,
+            "csrf_token": csrf_token,
+            "answered": answered or bool(me and me["answered"]),
+            "team": _team(me["team"]) if me else None,
+            "players_count": len(snap["players"]),
             "top": [{**p, "team_info": _team(p["team"])} for p in snap["players"][:TOP]],
             "teams": [{**row, **_team(row["team"])} for row in snap["team_board"]],
         }
@@ -186,7 +232,10 @@ def host_context(snap: dict, language: str, csrf_token: str = "") -> dict:
     with translation.override(language):
         bars_max = max([bar["count"] for bar in (snap["reveal"] or {}).get("bars", [])] or [0])
         return {
-            "snap": snap, **_localised(snap, language), "bars_max": bars_max or 1, "csrf_token": csrf_token,
+            "snap": snap,
+            **_localised(snap, language),
+            "bars_max": bars_max or 1,
+            "csrf_token": csrf_token,
             "chart_height": 56 * len((snap["reveal"] or {}).get("bars", [])),
             "players": [{**p, "team_info": _team(p["team"])} for p in snap["players"]],
             "top": [{**p, "team_info": _team(p["team"])} for p in snap["players"][:TOP]],

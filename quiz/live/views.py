@@ -24,8 +24,9 @@ CODE_FAILURES_PER_ADDRESS, CODE_WINDOW_SECONDS = 30, 600
 
 
 def _code_failures(request) -> FailureCounter:
-    return FailureCounter({f"throttle:live:address:{client_address(request)}": CODE_FAILURES_PER_ADDRESS},
-                          window=CODE_WINDOW_SECONDS)
+    return FailureCounter(
+        {f"throttle:live:address:{client_address(request)}": CODE_FAILURES_PER_ADDRESS}, window=CODE_WINDOW_SECONDS
+    )
 
 
 def _hosted_game(request, public_id) -> LiveGame:
@@ -39,8 +40,9 @@ def _hosted_game(request, public_id) -> LiveGame:
 
 
 def join(request):
-    form = JoinCodeForm(request.POST or None, failures=_code_failures(request),
-                        initial={"code": request.GET.get("code", "")[:10]})
+    form = JoinCodeForm(
+        request.POST or None, failures=_code_failures(request), initial={"code": request.GET.get("code", "")[:10]}
+    )
     if request.method == "POST":
         if form.is_valid():
             return redirect("quiz:live_nickname", public_id=form.game.public_id)
@@ -69,7 +71,9 @@ def nickname(request, public_id):
     form = NicknameForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            player = services.join(game=game, nickname=form.cleaned_data["nickname"], user=user, language=get_language())
+            player = services.join(
+                game=game, nickname=form.cleaned_data["nickname"], user=user, language=get_language()
+            )
         except services.Refused as refused:
             form.add_error("nickname", str(refused))
         else:
@@ -102,8 +106,13 @@ def play(request, public_id):
         player.save(update_fields=["language"])
     snap = snapshots.build(game)
     stage = snapshots.render_player(snap, str(player.public_id), player.language, csrf_token=get_token(request))
-    context = {"game": game, "player": player, "stage": stage,
-               "announce": snapshots.announcement(snap, player.language), "snap": snap}
+    context = {
+        "game": game,
+        "player": player,
+        "stage": stage,
+        "announce": snapshots.announcement(snap, player.language),
+        "snap": snap,
+    }
     return render(request, "quiz/live/play.html", context)
 
 
@@ -112,8 +121,11 @@ def _answer_without_javascript(request, game, player):
         index = int(request.POST.get("q", ""))
     except ValueError:
         return HttpResponse(_("That answer is for no question of this game."), status=400)
-    fields = {key: request.POST.getlist(key) if key == "choices" else request.POST.get(key)
-              for key in request.POST if key not in ("q", "csrfmiddlewaretoken")}
+    fields = {
+        key: request.POST.getlist(key) if key == "choices" else request.POST.get(key)
+        for key in request.POST
+        if key not in ("q", "csrfmiddlewaretoken")
+    }
     try:
         services.answer(game_id=game.pk, player=player, index=index, fields=fields, language=get_language())
     except services.Refused as refused:
@@ -142,8 +154,14 @@ def new_game(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            game = services.create_game(quiz=quiz, host=request.user, scoring=data["scoring"],
-                                        seconds_per_question=data["seconds"], teams=data["teams"], assignment=assignment)
+            game = services.create_game(
+                quiz=quiz,
+                host=request.user,
+                scoring=data["scoring"],
+                seconds_per_question=data["seconds"],
+                teams=data["teams"],
+                assignment=assignment,
+            )
         except services.Refused as refused:
             form.add_error(None, str(refused))
         else:
@@ -166,8 +184,14 @@ def projector(request, public_id):
         game.refresh_from_db()
     snap = snapshots.build(game)
     join_url = request.build_absolute_uri(reverse("quiz:live_join_code", args=[game.code]))
-    context = {"game": game, "stage": snapshots.render_host(snap, get_language(), get_token(request)), "join_url": join_url,
-               "qr": qr.svg(join_url), "announce": snapshots.announcement(snap, get_language()), "snap": snap}
+    context = {
+        "game": game,
+        "stage": snapshots.render_host(snap, get_language(), get_token(request)),
+        "join_url": join_url,
+        "qr": qr.svg(join_url),
+        "announce": snapshots.announcement(snap, get_language()),
+        "snap": snap,
+    }
     return render(request, "quiz/live/projector.html", context)
 
 
@@ -179,8 +203,9 @@ def control(request, public_id):
     if not form.is_valid():
         return HttpResponse(_("That move is not one of the game's."), status=400)
     try:
-        game = services.control(game_id=game.pk, action=form.cleaned_data["action"],
-                                player_id=form.cleaned_data.get("player"))
+        game = services.control(
+            game_id=game.pk, action=form.cleaned_data["action"], player_id=form.cleaned_data.get("player")
+        )
     except services.Refused as refused:
         messages.error(request, str(refused))
     else:
@@ -200,7 +225,8 @@ def results(request, public_id):
 @login_required
 def results_csv(request, public_id):
     game = _hosted_game(request, public_id)
-    response = HttpResponse(csv_bytes(reports.csv_rows(reports.game_report(game))), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_bytes(reports.csv_rows(reports.game_report(game))), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="live-game-{game.code}-{game.created_at:%Y-%m-%d}.csv"'
     return response
-

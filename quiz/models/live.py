@@ -49,7 +49,11 @@ class LiveGame(models.Model):
     code = models.CharField(_("join code"), max_length=CODE_DIGITS)
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="live_games", verbose_name=_("quiz"))
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="live_games",
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="live_games",
         verbose_name=_("assignment"),
     )
     host = models.ForeignKey(
@@ -80,7 +84,9 @@ class LiveGame(models.Model):
         verbose_name_plural = _("live games")
         constraints = [
             # Players type the code: two open games must never share one. Ended games free theirs.
-            models.UniqueConstraint(fields=["code"], condition=~models.Q(state="ended"), name="livegame_code_open_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(state="ended"), name="livegame_code_open_unique"
+            ),
             models.CheckConstraint(condition=models.Q(teams__lte=6), name="livegame_teams_at_most_6"),
         ]
 
@@ -121,7 +127,9 @@ class LiveGame(models.Model):
 
     def is_due(self, now=None) -> bool:
         """The open question's time has run out (it still has to be closed)."""
-        return self.state == self.State.QUESTION and self.deadline is not None and (now or timezone.now()) >= self.deadline
+        return (
+            self.state == self.State.QUESTION and self.deadline is not None and (now or timezone.now()) >= self.deadline
+        )
 
 
 class Player(models.Model):
@@ -129,7 +137,11 @@ class Player(models.Model):
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     nickname = models.CharField(_("nickname"), max_length=24)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="live_seats",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="live_seats",
         verbose_name=_("user"),
     )
     # The secret a browser keeps (in its session) to come back to this seat after a reload or a lost connection.
@@ -140,8 +152,13 @@ class Player(models.Model):
     removed = models.BooleanField(_("removed"), default=False)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
     attempt = models.OneToOneField(
-        Attempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="live_player",
-        verbose_name=_("attempt"), help_text=_("The signed-in player's answers, stored as an attempt when the game ends."),
+        Attempt,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="live_player",
+        verbose_name=_("attempt"),
+        help_text=_("The signed-in player's answers, stored as an attempt when the game ends."),
     )
 
     class Meta:
