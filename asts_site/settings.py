@@ -154,7 +154,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "asts:live:", "capacity": 500, "expiry": 30},
+            "CONFIG": {
+                # The layer waits for messages with BZPOPMIN for 5 s; redis-py 8 gives up reading after
+                # 5 s by default, so a quiet socket's wait could end in a TimeoutError that drops every
+                # player of that consumer (found by bench/live_bench.py). Read longer than the layer waits.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "asts:live:",
+                "capacity": 500,
+                "expiry": 30,
+            },
         }
     }
 else:
