@@ -175,7 +175,7 @@ class PlayerConsumer(_GameSocket):
                 )
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        html = snapshots.render_player(snap, str(self.player.public_id), self.language, answered, _csrf(self.scope))
+        html = snapshots.render_player(snap, str(self.player.public_id), self.language, answered)
         await self.send_json(
             {
                 "type": "stage",
@@ -207,7 +207,9 @@ class PlayerConsumer(_GameSocket):
         form = SocketAnswerForm(content)
         if not form.is_valid():
             return await self.refuse(CLOSE_BAD_MESSAGE, f"an answer of the wrong shape: {form.errors.as_json()[:200]}")
-        error, count = await database_sync_to_async(self._record)(form.cleaned_data)
+        # Not thread-sensitive: answers from many phones are recorded in parallel threads, each with its
+        # own connection (the game row's lock orders them), not one after another in one thread.
+        error, count = await database_sync_to_async(self._record, thread_sensitive=False)(form.cleaned_data)
         if error:
             logger.info("live game %s: answer of player %s refused: %s", self.game.public_id, self.player.pk, error)
             return await self.send_error(error)

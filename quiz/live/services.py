@@ -12,7 +12,7 @@ import random
 import secrets
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -191,11 +191,21 @@ def points_for(game: LiveGame, grade: float, received_at) -> int:
     return round(FULL_POINTS * grade * (0.5 + 0.5 * left))
 
 
+def _share_lock(game_id: int) -> LiveGame:
+    """The game row, locked against a change of state until the answer's transaction ends. On
+    PostgreSQL a shared lock: the class's answers do not wait for each other, only a host's move
+    (FOR UPDATE) waits for them, and they for it. SQLite has one write lock for everything anyway."""
+    if connection.vendor == "postgresql":
+        table = LiveGame._meta.db_table
+        return LiveGame.objects.raw(f'SELECT * FROM "{table}" WHERE id = %s FOR SHARE', [game_id])[0]  # noqa: S608
+    return LiveGame.objects.select_for_update().get(pk=game_id)
+
+
 def answer(*, game_id: int, player: Player, index: int, fields: dict, language: str, now=None) -> LiveAnswer:
     """Grade and store a player's answer to question `index` (fields as the answer form names them,
     choices by this game's tokens). Refused, storing nothing, when it is not that question's time."""
     with transaction.atomic():
-        game = LiveGame.objects.select_for_update().get(pk=game_id)
+        game = _share_lock(game_id)
         now = now or timezone.now()
         player = Player.objects.get(pk=player.pk)  # removed a moment ago?
         if player.removed:

@@ -9,7 +9,8 @@ The correct answer is in a snapshot only once its question has closed: before, a
 the question and its choices (by this game's opaque tokens) and nothing that tells them apart.
 """
 
-from collections import Counter
+import uuid
+from collections import Counter, OrderedDict
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -119,6 +120,7 @@ def build(game: LiveGame, now=None) -> dict:
     players = list(game.players.filter(removed=False).order_by("-score", "joined_at", "id"))
     removed = list(game.players.filter(removed=True).values_list("public_id", flat=True))
     snap = {
+        "stamp": uuid.uuid4().hex,  # names this build: screens rendered from it can be shared (render_player)
         "game": str(game.public_id),
         "code": game.code,
         "state": game.state,
@@ -220,12 +222,31 @@ def player_context(snap: dict, player_id: str, language: str, answered: bool, cs
         }
 
 
+_RENDERED: OrderedDict = OrderedDict()  # a few recent screens of this process, shared by its players
+_RENDERED_SIZE = 256
+
+
 def render_player(snap: dict, player_id: str, language: str, answered: bool = False, csrf_token: str = "") -> str:
-    """The player's screen. `csrf_token` lets its form post without JavaScript (a socket has none to
-    give: the page's script puts the page's token in)."""
+    """The player's screen. `csrf_token` lets its form post without JavaScript (over a socket none is
+    given: the page's script puts the page's own in).
+
+    While a question is open every player who has not answered sees the same screen in their
+    language: it is rendered once per process and language, not once per player (the benchmark's
+    "next → last phone" time, bench/README.md)."""
+    me = next((p for p in snap["players"] if p["id"] == player_id), None)
+    answered = answered or bool(me and me["answered"])
+    shared = snap["state"] in (LiveGame.State.QUESTION, LiveGame.State.PAUSED) and not csrf_token
+    key = (snap.get("stamp"), language, answered) if shared else None
+    if key and key in _RENDERED:
+        return _RENDERED[key]
     with translation.override(language):
         context = player_context(snap, player_id, language, answered, csrf_token)
-        return render_to_string("quiz/live/_player_stage.html", context)
+        html = render_to_string("quiz/live/_player_stage.html", context)
+    if key:
+        _RENDERED[key] = html
+        while len(_RENDERED) > _RENDERED_SIZE:
+            _RENDERED.popitem(last=False)
+    return html
 
 
 def host_context(snap: dict, language: str, csrf_token: str = "") -> dict:
