@@ -280,6 +280,7 @@ async def run_game(args, game, host_key, players, answers, cookie):  # noqa: PLR
         "doubles": len(doubles) * game.total,
         "span": span,
         "rate_windows": rate_windows,
+        "reasons": reasons,
     }
 
 
