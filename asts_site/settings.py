@@ -55,6 +55,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "daphne",  # first: its runserver serves WebSockets too, so `make run` plays the live game
     "modeltranslation",  # before the admin, so that its translated fields are patched in first
     "django.contrib.admin",
     "django.contrib.auth",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "asts_site.urls"
 WSGI_APPLICATION = "asts_site.wsgi.application"
+ASGI_APPLICATION = "asts_site.asgi.application"  # the live game's WebSockets (quiz/live/)
 
 TEMPLATES = [
     {
@@ -145,6 +147,27 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The live game's messages between consumers (quiz/live/). With REDIS_URL every app server's players
+# and projector meet in one game; the in-memory layer serves one process (`make run`). The game's
+# state is in the database either way: the layer only carries messages.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # The layer waits for messages with BZPOPMIN for 5 s; redis-py 8 gives up reading after
+                # 5 s by default, so a quiet socket's wait could end in a TimeoutError that drops every
+                # player of that consumer (found by bench/live_bench.py). Read longer than the layer waits.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "asts:live:",
+                "capacity": 500,
+                "expiry": 30,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
 # How long a cached question (quiz/content_cache.py) may live. Edits forget it at once in a shared
 # cache (Redis); a local-memory cache is per process, so there this is how stale another worker may be.
 CONTENT_CACHE_SECONDS = env_int("CONTENT_CACHE_SECONDS", 3600 if REDIS_URL else 60)

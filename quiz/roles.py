@@ -20,6 +20,10 @@ TEACHER_PERMISSIONS = {
     "assignment": ("add", "change", "delete", "view"),
     "attempt": ("view",),
     "response": ("view",),
+    # The live game: a teacher hosts games (quiz/live/) and reads their results.
+    "livegame": ("add", "view"),
+    "player": ("view",),
+    "liveanswer": ("view",),
 }
 
 

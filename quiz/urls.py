@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import accounts, classes, flashcards, pages, progress, quizzes
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("decks/", flashcards.deck_list, name="deck_list"),
     path("decks/<slug:slug>/", flashcards.deck, name="deck"),
     path("decks/<slug:slug>/study/<slug:direction>/", flashcards.study, name="study"),
+    path("live/", include("quiz.live.urls")),  # the live game (quiz/live/)
 ]

@@ -19,6 +19,13 @@ def pytest_configure(config):
     }
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last (a stable sort: the order is otherwise kept). Playwright's sync API leaves an
+    event loop running in the main thread, and async_to_sync — which the live game's socket tests
+    use — refuses to run where one is: after a browser test they would fail."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
+
+
 @pytest.fixture(autouse=True)
 def _reset_language():
     """The test client activates languages; without this one test's language leaks into the next."""

@@ -45,6 +45,7 @@ def test_teachers_role_has_exactly_the_content_classes_and_results_permissions()
     classes = ["classroom", "membership", "assignment"]
     expected = {f"quiz.{action}_{model}" for model in content + classes for action in ("add", "change", "delete", "view")}
     expected |= {"quiz.view_attempt", "quiz.view_response"}
+    expected |= {"quiz.add_livegame", "quiz.view_livegame", "quiz.view_player", "quiz.view_liveanswer"}  # live games
     group = Group.objects.get(name="Teachers")
     got = {f"{app}.{codename}" for app, codename in group.permissions.values_list("content_type__app_label", "codename")}
     assert got == expected

@@ -51,7 +51,15 @@ class MembershipInline(admin.TabularInline):
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 1
-    fields = ("quiz", "due_at")
+    fields = ("quiz", "due_at", "live_game_link")
+    readonly_fields = ("live_game_link",)
+
+    @admin.display(description=_("live game"))
+    def live_game_link(self, assignment):
+        if not assignment.pk:
+            return "—"
+        url = reverse("quiz:live_new", args=[assignment.quiz.slug])
+        return format_html('<a href="{}?assignment={}">{}</a>', url, assignment.pk, _("Start a live game"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "quiz":

@@ -2,8 +2,10 @@ from .attempts import Attempt, Response
 from .classes import Assignment, Classroom, Membership, Profile
 from .content import Choice, Fact, Period, Question, Quiz, QuizQuestion, Topic
 from .flashcards import Card, CardState, Deck, Direction, ReviewLog
+from .live import LiveAnswer, LiveGame, Player
 
 __all__ = [
     "Assignment", "Attempt", "Card", "CardState", "Choice", "Classroom", "Deck", "Direction", "Fact",
-    "Membership", "Period", "Profile", "Question", "Quiz", "QuizQuestion", "Response", "ReviewLog", "Topic",
+    "LiveAnswer", "LiveGame", "Membership", "Period", "Player", "Profile", "Question", "Quiz", "QuizQuestion",
+    "Response", "ReviewLog", "Topic",
 ]
