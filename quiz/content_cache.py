@@ -67,6 +67,18 @@ def question_with_choices(question_id: int) -> tuple[Question, list[Choice]] | N
     return question, choices
 
 
+def question_as_shown(question_id: int, choice_order: dict[str, list[int]]):
+    """The question and its choices in the order an attempt or a game shows them (its `choice_order`:
+    question id → choice ids), or None."""
+    cached = question_with_choices(question_id)
+    if cached is None:
+        return None
+    question, choices = cached
+    by_id = {c.pk: c for c in choices}
+    order = choice_order.get(str(question.pk), list(by_id))
+    return question, [by_id[pk] for pk in order if pk in by_id]
+
+
 def _load(question_id: int) -> _Entry | None:
     """One query: the choices with their question and its fact joined (a second one only for a
     question without choices)."""

@@ -173,10 +173,7 @@ def seat(game: LiveGame, secret: str | None, user=None) -> Player | None:
 
 def question_and_choices(game: LiveGame, index: int):
     """The question at `index` with its choices in the order this game shows them (cached content)."""
-    question = content_cache.question_with_choices(game.question_id(index))
-    by_id = {c.pk: c for c in question.choices.all()}
-    order = game.choice_order.get(str(question.pk), list(by_id))
-    return question, [by_id[pk] for pk in order if pk in by_id]
+    return content_cache.question_as_shown(game.question_id(index), game.choice_order)
 
 
 def points_for(game: LiveGame, grade: float, received_at) -> int:

@@ -143,7 +143,7 @@ def _answer_without_javascript(request, game, player):
 def new_game(request, slug):
     if not request.user.has_perm("quiz.add_livegame"):
         raise PermissionDenied
-    quiz = get_object_or_404(Quiz.objects.published().exclude(slug=Quiz.PRACTICE_SLUG), slug=slug)
+    quiz = get_object_or_404(Quiz.objects.published().real(), slug=slug)
     assignment = None
     if request.GET.get("assignment", "").isdigit():
         assignment = get_object_or_404(

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..content_cache import question_with_choices
+from ..content_cache import question_as_shown
 from ..forms import AnswerForm
 from ..forms.classes import StartAttemptForm
 from ..models import Assignment, Attempt, Choice, Fact, Question, Quiz
@@ -82,13 +82,10 @@ def _question_with_choices(attempt: Attempt, number: int):
     question_id = attempt.question_id_at(number)
     if question_id is None:
         raise Http404
-    cached = question_with_choices(question_id)  # from the cache: read on every question page and answer
-    if cached is None:
+    shown = question_as_shown(question_id, attempt.choice_order)  # cached: read on every page and answer
+    if shown is None:
         raise Http404
-    question, choices = cached
-    by_id = {c.pk: c for c in choices}
-    order = attempt.choice_order.get(str(question.pk), list(by_id))
-    return question, [by_id[pk] for pk in order if pk in by_id]
+    return shown
 
 
 def resume(request, public_id):
