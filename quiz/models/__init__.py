@@ -2,8 +2,9 @@ from .attempts import Attempt, Response
 from .classes import Assignment, Classroom, Membership, Profile
 from .content import Choice, Fact, Period, Question, Quiz, QuizQuestion, Topic
 from .flashcards import Card, CardState, Deck, Direction, ReviewLog
+from .habits import DailyGoal, GoalKind
 
 __all__ = [
-    "Assignment", "Attempt", "Card", "CardState", "Choice", "Classroom", "Deck", "Direction", "Fact",
-    "Membership", "Period", "Profile", "Question", "Quiz", "QuizQuestion", "Response", "ReviewLog", "Topic",
+    "Assignment", "Attempt", "Card", "CardState", "Choice", "Classroom", "DailyGoal", "Deck", "Direction", "Fact",
+    "GoalKind", "Membership", "Period", "Profile", "Question", "Quiz", "QuizQuestion", "Response", "ReviewLog", "Topic",
 ]
