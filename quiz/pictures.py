@@ -1,4 +1,4 @@
-"""The app's own illustrations (templates/quiz/pictures/<name>.svg): SVG drawn for this app, with
+"""The app's own illustrations (templates/quiz/pictures/<name>.svg.html): SVG drawn for this app, with
 labels as real text in the page's language and a title in both languages through the catalogue.
 A fact may name one (Fact.illustration); the explanation, the timeline and the home page show it.
 Unlike quiz.diagrams (pictures a question is answered on), these only illustrate."""
@@ -15,7 +15,7 @@ class Picture:
 
     @property
     def template(self) -> str:
-        return f"quiz/pictures/{self.name}.svg"
+        return f"quiz/pictures/{self.name}.svg.html"  # .html, so that makemessages reads its labels
 
 
 PICTURES = {
