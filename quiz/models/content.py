@@ -63,6 +63,11 @@ class Fact(models.Model):
         return self.title
 
     @property
+    def picture_template(self) -> str | None:
+        """The template of the picture this fact names (quiz.pictures), for `quiz/pictures/_figure.html`."""
+        return pictures.template_for(self.illustration)
+
+    @property
     def period(self) -> str | None:
         day = self.happened_on
         if day is None:

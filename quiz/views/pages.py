@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .. import habits, pictures
+from .. import habits
 from ..forms.pages import TimelineForm
 from ..models import Attempt, Card, CardState, Deck, Fact, Period, Question, Quiz, Topic
 from ..ownership import learner_for
@@ -79,7 +79,7 @@ def timeline(request):
         facts = facts.filter(topic=topic)
     shown = set()
     for fact in facts:  # each picture once a page, beside the first fact that names it
-        fact.picture = pictures.template_for(fact.illustration) if fact.illustration not in shown else None
+        fact.picture = fact.picture_template if fact.illustration not in shown else None
         shown.add(fact.illustration)
     chapters = [
         {"period": Period(period), "facts": list(group)} for period, group in groupby(facts, key=lambda f: f.period)
