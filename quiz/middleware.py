@@ -5,6 +5,7 @@ any view reads them."""
 
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core.exceptions import BadRequest
+from django.utils import timezone
 
 from .ownership import SESSION_KEY as LEARNER_SESSION_KEY
 
@@ -73,3 +74,25 @@ class RejectMalformedRequestMiddleware:
         if length and not (length.isascii() and length.isdigit()):
             raise BadRequest("Content-Length is not a whole number")
         return self.get_response(request)
+
+
+class LearnerTimeZoneMiddleware:
+    """A learner's day is their own: site.js stores the browser's time zone in the `tz` cookie, and
+    this turns it on for the request (dates shown, the daily goal, the new-card allowance). Without
+    the cookie, or with a name the time-zone database does not know, the site's TIME_ZONE holds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .forms.habits import TimeZoneForm  # noqa: PLC0415  (forms load models: not at import time)
+
+        form = TimeZoneForm({"tz": request.COOKIES.get(TimeZoneForm.COOKIE, "")})
+        if form.is_valid() and form.cleaned_data["tz"]:
+            timezone.activate(form.cleaned_data["tz"])
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

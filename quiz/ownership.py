@@ -56,14 +56,16 @@ def claim_anonymous_work(anon_key: str, user) -> dict[str, int]:
     Safe to run twice: what was claimed no longer matches. A card the user already has a state for
     keeps the account's state (the anonymous copy is dropped), so no card is scheduled twice.
     """
+    from . import habits
     from .models import Attempt, CardState
 
     if not anon_key:
-        return {"attempts": 0, "card_states": 0}
+        return {"attempts": 0, "card_states": 0, "daily_goals": 0}
     attempts = Attempt.objects.filter(user__isnull=True, anon_key=anon_key).update(user=user, anon_key="")
     anonymous = CardState.objects.select_for_update().filter(user__isnull=True, anon_key=anon_key)
     owned = set(CardState.objects.filter(user=user).values_list("card_id", "direction"))
     duplicates = [s.pk for s in anonymous if (s.card_id, s.direction) in owned]
     CardState.objects.filter(pk__in=duplicates).delete()
     states = anonymous.exclude(pk__in=duplicates).update(user=user, anon_key="")
-    return {"attempts": attempts, "card_states": states}
+    goals = habits.claim(anon_key, user)  # the streak needs no moving: it is read from the attempts and reviews
+    return {"attempts": attempts, "card_states": states, "daily_goals": goals}

@@ -258,6 +258,11 @@ class Entry:
     def percent(self) -> int | None:
         return percent(self.score, self.max_score)
 
+    @property
+    def points(self) -> int:
+        """Whole points for the board (half points from partly right answers are rounded)."""
+        return round(self.score)
+
 
 @dataclass
 class Board:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/finish/", quizzes.finish, name="finish"),
     path("attempts/<uuid:public_id>/result/", quizzes.result, name="result"),
     path("progress/", progress.progress, name="progress"),
+    path("progress/goal/", progress.daily_goal, name="daily_goal"),
     path("leaderboard/", progress.leaderboard, name="leaderboard"),
     path("leaderboard/<slug:slug>/", progress.quiz_leaderboard, name="quiz_leaderboard"),
     path("profile/", accounts.profile, name="profile"),

@@ -320,8 +320,8 @@ def test_claiming_twice_moves_nothing_twice(quiz):
     cards = [make_card(make_deck()) for _n in range(2)]
     for card in cards:
         CardState.objects.create(card=card, direction=Direction.FACT, anon_key="k" * 32)
-    assert claim_anonymous_work("k" * 32, user) == {"attempts": 2, "card_states": 2}
-    assert claim_anonymous_work("k" * 32, user) == {"attempts": 0, "card_states": 0}
+    assert claim_anonymous_work("k" * 32, user) == {"attempts": 2, "card_states": 2, "daily_goals": 0}
+    assert claim_anonymous_work("k" * 32, user) == {"attempts": 0, "card_states": 0, "daily_goals": 0}
     assert Attempt.objects.filter(user=user).count() == 2
     assert CardState.objects.filter(user=user).count() == 2
     assert not Attempt.objects.filter(user__isnull=True).exists()
@@ -333,8 +333,8 @@ def test_a_card_the_account_already_studies_keeps_the_accounts_schedule(quiz):
     mine = CardState.objects.create(card=card, direction=Direction.FACT, user=user, reps=7)
     CardState.objects.create(card=card, direction=Direction.FACT, anon_key="k" * 32, reps=1)
     CardState.objects.create(card=card, direction=Direction.EN_RU, anon_key="k" * 32, reps=1)  # another direction
-    assert claim_anonymous_work("k" * 32, user) == {"attempts": 0, "card_states": 1}
-    assert claim_anonymous_work("k" * 32, user) == {"attempts": 0, "card_states": 0}
+    assert claim_anonymous_work("k" * 32, user) == {"attempts": 0, "card_states": 1, "daily_goals": 0}
+    assert claim_anonymous_work("k" * 32, user) == {"attempts": 0, "card_states": 0, "daily_goals": 0}
     states = CardState.objects.filter(card=card).order_by("direction")
     assert [(s.user_id, s.direction, s.reps) for s in states] == [(user.pk, "en-ru", 1), (user.pk, "fact", 7)]
     assert CardState.objects.get(pk=mine.pk).reps == 7

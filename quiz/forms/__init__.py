@@ -2,8 +2,9 @@
 
 from .accounts import HistoryPageForm, LoginForm, ProfileForm, SignupForm
 from .answers import AnswerForm
+from .habits import DailyGoalForm, TimeZoneForm
 from .study import RatingForm, ShowCardForm
 
 __all__ = [
-    "AnswerForm", "HistoryPageForm", "LoginForm", "ProfileForm", "RatingForm", "ShowCardForm", "SignupForm",
+    "AnswerForm", "DailyGoalForm", "HistoryPageForm", "LoginForm", "ProfileForm", "RatingForm", "ShowCardForm", "SignupForm", "TimeZoneForm",
 ]

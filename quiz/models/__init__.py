@@ -2,10 +2,11 @@ from .attempts import Attempt, Response
 from .classes import Assignment, Classroom, Membership, Profile
 from .content import Choice, Fact, Period, Question, Quiz, QuizQuestion, Topic
 from .flashcards import Card, CardState, Deck, Direction, ReviewLog
+from .habits import DailyGoal, GoalKind
 from .live import LiveAnswer, LiveGame, Player
 
 __all__ = [
-    "Assignment", "Attempt", "Card", "CardState", "Choice", "Classroom", "Deck", "Direction", "Fact",
-    "LiveAnswer", "LiveGame", "Membership", "Period", "Player", "Profile", "Question", "Quiz", "QuizQuestion",
-    "Response", "ReviewLog", "Topic",
+    "Assignment", "Attempt", "Card", "CardState", "Choice", "Classroom", "DailyGoal", "Deck", "Direction", "Fact",
+    "GoalKind", "LiveAnswer", "LiveGame", "Membership", "Period", "Player", "Profile", "Question", "Quiz",
+    "QuizQuestion", "Response", "ReviewLog", "Topic",
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .. import diagrams, kinds, languages
+from .. import diagrams, kinds, languages, pictures
 from ..translation_care import outdated_language_field
 
 
@@ -48,6 +48,10 @@ class Fact(models.Model):
     happened_on = models.DateField(_("date"), null=True, blank=True, help_text=_("Shown on the timeline."))
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    illustration = models.CharField(
+        _("illustration"), max_length=30, blank=True, choices=pictures.choices,
+        help_text=_("A picture of the app's own that shows this fact; shown with it on the timeline and after an answer."),
+    )
     outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
     class Meta:
@@ -58,6 +62,11 @@ class Fact(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def picture_template(self) -> str | None:
+        """The template of the picture this fact names (quiz.pictures), for `quiz/pictures/_figure.html`."""
+        return pictures.template_for(self.illustration)
 
     @property
     def period(self) -> str | None:
@@ -184,9 +193,18 @@ class Choice(models.Model):
 
 class QuizQuerySet(PublishedQuerySet):
     def with_question_counts(self):
-        """Adds `fixed_count`, so a list of quizzes shows its sizes without a query per quiz."""
+        """Adds `fixed_count`, so a list of quizzes shows its sizes without a query per quiz, and
+        `topic_slug` (its first topic's, for the topic colour of its card; a subquery, so the count
+        is not multiplied by a join)."""
         published = models.Q(quiz_questions__question__is_published=True)
-        return self.annotate(fixed_count=models.Count("quiz_questions", filter=published))
+        first_topic = (
+            Quiz.topics.through.objects.filter(quiz_id=models.OuterRef("pk"))
+            .order_by("topic__position", "topic_id")
+            .values("topic__slug")[:1]
+        )
+        return self.annotate(
+            fixed_count=models.Count("quiz_questions", filter=published), topic_slug=models.Subquery(first_topic)
+        )
 
     def real(self):
         """Quizzes a student chooses: not the practice quiz behind a fact's few questions."""

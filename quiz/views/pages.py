@@ -1,33 +1,70 @@
 """Pages that only read: home, the timeline, and the health checks for the load balancer."""
 
 import logging
+from datetime import timedelta
 from itertools import groupby
 
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
-from django.http import JsonResponse
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from ..models import Card, Fact, Period, Question, Quiz, Topic
+from .. import habits
+from ..forms.pages import TimelineForm
+from ..models import Attempt, Card, CardState, Deck, Fact, Period, Question, Quiz, Topic
+from ..ownership import learner_for
 from ..resilient_cache import ResilientRedisCache
+from ..studying import start_of_day
 from .classes import assignments_for
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
+    """Action first: the quiz left open, the cards due today and the day's goal; then quizzes and topics."""
+    learner = learner_for(request)
+    quizzes = list(Quiz.objects.published().with_question_counts().prefetch_related("topics"))
     context = {
-        "quizzes": Quiz.objects.published().with_question_counts()[:6],
-        "topics": Topic.objects.annotate(question_count=Count("questions", filter=Q(questions__is_published=True))),
+        "quizzes": quizzes[:6],
+        "topics": _topic_rows(quizzes),
+        "open_attempt": None,
+        "due_today": 0,
+        "habit": None,
     }
+    if learner.is_known:
+        now = timezone.now()
+        context["open_attempt"] = (
+            Attempt.objects.owned_by(learner).unfinished().exclude(deadline__lte=now).select_related("quiz").first()
+        )
+        context["due_today"] = CardState.objects.owned_by(learner).due(start_of_day(now) + timedelta(days=1)).count()
+        context["habit"] = habits.habit_for(learner, weeks=1)
     if request.user.is_authenticated:  # what the student's classes still expect, overdue first
         context["assignments"] = assignments_for(request.user, open_only=True)[:8]
     return render(request, "quiz/home.html", context)
 
 
+def _topic_rows(quizzes) -> list[dict]:
+    """Each topic with the ways into it: its quizzes, its deck and its part of the timeline."""
+    deck = Deck.objects.published().filter(topic=OuterRef("pk")).order_by("position", "id")
+    topics = Topic.objects.annotate(
+        question_count=Count("questions", filter=Q(questions__is_published=True), distinct=True),
+        dated_count=Count("facts", filter=Q(facts__happened_on__isnull=False), distinct=True),
+        deck_slug=Subquery(deck.values("slug")[:1]),
+    )
+    return [
+        {"topic": topic, "quizzes": [quiz for quiz in quizzes if any(t.pk == topic.pk for t in quiz.topics.all())]}
+        for topic in topics
+    ]
+
+
 def timeline(request):
+    form = TimelineForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    topic = form.cleaned_data["topic"]
     facts = (
         Fact.objects.filter(happened_on__isnull=False)
         .select_related("topic")
@@ -38,10 +75,17 @@ def timeline(request):
         )
         .order_by("happened_on", "position", "id")
     )
+    if topic:
+        facts = facts.filter(topic=topic)
+    shown = set()
+    for fact in facts:  # each picture once a page, beside the first fact that names it
+        fact.picture = fact.picture_template if fact.illustration not in shown else None
+        shown.add(fact.illustration)
     chapters = [
         {"period": Period(period), "facts": list(group)} for period, group in groupby(facts, key=lambda f: f.period)
     ]
-    return render(request, "quiz/timeline.html", {"chapters": chapters})
+    context = {"chapters": chapters, "topic": topic, "form": form}
+    return render(request, "quiz/timeline.html", context)
 
 
 def _database_error() -> Exception | None:

@@ -1,10 +1,16 @@
 """My progress and the leaderboards. The figures come from quiz.progress; views only assemble them."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from .. import habits
 from .. import progress as stats
 from ..forms.accounts import HistoryPageForm
+from ..forms.habits import DailyGoalForm
 from ..models import Profile, Quiz
 from ..ownership import learner_for
 
@@ -19,12 +25,27 @@ def _page_number(request) -> int:
 def progress(request):
     """The learner's own history: a signed-in student's account, or what an anonymous visitor did
     in this browser (with an invitation to keep it by signing up). Nobody else's is reachable."""
+    return _progress_page(request, _page_number(request))
+
+
+@require_POST
+def daily_goal(request):
+    """Set the daily goal (anonymous visitors too: it is kept in their browser's learner key)."""
+    form = DailyGoalForm(request.POST)
+    if not form.is_valid():
+        return _progress_page(request, 1, goal_form=form, status=400)
+    habits.set_goal(learner_for(request, create=True), **form.cleaned_data)
+    messages.success(request, _("Your daily goal is saved."))
+    return redirect(reverse("quiz:progress") + "#habit")
+
+
+def _progress_page(request, page: int, goal_form: DailyGoalForm | None = None, status: int = 200):
     learner = learner_for(request)
-    page = _page_number(request)
     history, has_older = stats.history_page(learner, page)
     if page > 1 and not history:
         raise Http404
     recent = stats.recent_scores(learner)
+    habit = habits.habit_for(learner)
     context = {
         "history": history,
         "page": page,
@@ -33,8 +54,10 @@ def progress(request):
         "chart": stats.score_chart(recent) if recent else None,
         "mastery": stats.topic_mastery(learner),
         "cards": stats.flashcard_summary(learner),
+        "habit": habit,
+        "goal_form": goal_form or DailyGoalForm(instance=habit.goal),
     }
-    return render(request, "quiz/progress.html", context)
+    return render(request, "quiz/progress.html", context, status=status)
 
 
 def _board_page(request, quiz: Quiz | None):

@@ -2,6 +2,37 @@
 (function () {
   "use strict";
 
+  // The learner's day is their own: tell the server the browser's time zone (validated there against
+  // the time-zone database; without it, the site's time zone holds). A year, for every page.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
+      document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+    }
+  } catch (error) { /* an old browser without Intl: the site's time zone */ }
+
+  // The header menu is a <details>. On a wide screen its links stand in a row: browsers that can
+  // style a closed <details>' contents do it in CSS; for the others, keep it open there.
+  var menu = document.querySelector(".menu");
+  if (menu && window.matchMedia && !(window.CSS && CSS.supports && CSS.supports("selector(::details-content)"))) {
+    var wide = window.matchMedia("(min-width: 60rem)");
+    var layout = function () {
+      menu.classList.toggle("menu-row", wide.matches);
+      if (wide.matches) { menu.open = true; }
+    };
+    layout();
+    if (wide.addEventListener) { wide.addEventListener("change", layout); }
+  }
+  // Escape closes the open menu on a phone and gives focus back to its button.
+  if (menu) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open && !menu.classList.contains("menu-row")) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+
   // A live countdown for timed quizzes; the server enforces the limit whatever this shows.
   var timer = document.querySelector(".timer[data-seconds-left]");
   if (timer) {
