@@ -16,7 +16,7 @@ from django.db.models import Count, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import Attempt, DailyGoal, Quiz, Response, ReviewLog
+from .models import Attempt, DailyGoal, Response, ReviewLog
 from .ownership import Learner
 
 CALENDAR_WEEKS = 8
@@ -59,7 +59,7 @@ def study_by_day(learner: Learner, since: datetime.date, zone=None) -> dict[date
         Response.objects.filter(learner.rows("attempt__"), answered_at__gte=start), "answered_at", "answers"
     )
     quizzes = per_day(
-        Attempt.objects.owned_by(learner).filter(submitted_at__gte=start).exclude(quiz__slug=Quiz.PRACTICE_SLUG),
+        Attempt.objects.owned_by(learner).filter(submitted_at__gte=start).filter(quiz__is_practice=False),
         "submitted_at",
         "quizzes",
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from quiz import habits
-from quiz.models import Attempt, CardState, DailyGoal, Direction, GoalKind, Question, Response, ReviewLog
+from quiz.models import Attempt, CardState, DailyGoal, Direction, GoalKind, Question, Quiz, Response, ReviewLog
 from quiz.ownership import SESSION_KEY, Learner
 from tests.factories import make_attempt, make_card, make_deck, make_question, make_quiz, make_user
 
@@ -38,9 +38,10 @@ def review(learner_fields: dict, when: datetime.datetime, times: int = 1) -> Non
         ReviewLog.objects.create(card_state=state, rating=3, reps=1, reviewed_at=when)
 
 
-def finished_quiz(learner_fields: dict, when: datetime.datetime, slug: str | None = None) -> Attempt:
-    quiz = make_quiz([make_question()], **({"slug": slug} if slug else {}))
-    attempt = make_attempt(quiz, score=1, **learner_fields)
+def finished_quiz(learner_fields: dict, when: datetime.datetime, practice: bool = False) -> Attempt:
+    question = make_question()
+    quiz = Quiz.practice() if practice else make_quiz([question])
+    attempt = make_attempt(quiz, score=1, question_ids=[question.pk], **learner_fields)
     Attempt.objects.filter(pk=attempt.pk).update(submitted_at=when)
     Response.objects.create(
         attempt=attempt,
@@ -68,7 +69,7 @@ def test_a_day_counts_reviews_answers_and_finished_quizzes_but_not_practice(user
     mine = {"user": user}
     review(mine, at(TODAY, 9), times=3)
     finished_quiz(mine, at(TODAY, 10))
-    finished_quiz(mine, at(TODAY, 11), slug="practice")
+    finished_quiz(mine, at(TODAY, 11), practice=True)
     review({"user": make_user()}, at(TODAY, 9), times=5)  # someone else's
     study = habits.study_by_day(me, days_ago(7))
     assert study == {TODAY: habits.Study(cards=3, answers=2, quizzes=1)}
