@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, classes, flashcards, pages, progress, quizzes
+from .views import accounts, classes, flashcards, pages, progress, quizzes, teach
 
 app_name = "quiz"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("decks/", flashcards.deck_list, name="deck_list"),
     path("decks/<slug:slug>/", flashcards.deck, name="deck"),
     path("decks/<slug:slug>/study/<slug:direction>/", flashcards.study, name="study"),
+    # The teacher's workspace (quiz/views/teach.py).
+    path("teach/", teach.start, name="teach"),
+    path("teach/assign/", teach.assign, name="teach_assign"),
 ]
