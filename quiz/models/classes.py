@@ -2,6 +2,7 @@
 
 import secrets
 import zoneinfo
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -80,12 +81,12 @@ class Classroom(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def accommodation_for(self, user) -> "Accommodation":
+    def accommodation_for(self, user_id: int | None) -> "Accommodation":
         """The student's most generous accommodation over their classes (a teacher grants it to the
         student, not to one quiz): the largest time multiplier and the most extra attempts."""
-        if not getattr(user, "is_authenticated", False):
-            return Accommodation()
-        best = self.filter(student=user).aggregate(
+        if not user_id:
+            return Accommodation()  # anonymous learners are in no class
+        best = self.filter(student_id=user_id).aggregate(
             time=models.Max("extra_time"), attempts=models.Max("extra_attempts")
         )
         return Accommodation(best["time"] or Decimal(1), best["attempts"] or 0)
@@ -98,8 +99,8 @@ class Accommodation:
         self.time = Decimal(time)
         self.attempts = attempts
 
-    def time_limit_minutes(self, minutes: int | None) -> float | None:
-        return None if minutes is None else float(minutes * self.time)
+    def time_limit(self, minutes: int | None) -> timedelta | None:
+        return None if not minutes else timedelta(minutes=float(minutes * self.time))
 
     def attempts_allowed(self, allowed: int | None) -> int | None:
         return None if allowed is None else allowed + self.attempts
