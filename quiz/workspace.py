@@ -8,9 +8,10 @@ from datetime import datetime
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from . import languages, reports
-from .models import Assignment, Attempt, Choice, Classroom, Membership, Question
+from . import fairness, languages, reports
+from .models import Assignment, Attempt, Choice, Classroom, Membership, Question, Response
 
 NEXT_ASSIGNMENTS = 3  # per class on the start page
 RECENT_RESULTS = 8
@@ -115,3 +116,60 @@ def flagged_questions(teacher, limit: int = ATTENTION_ROWS) -> tuple[int, list[r
     differ), over the attempts the teacher may see."""
     rows = [row for row in reports.statistics_rows(Attempt.objects.visible_to(teacher)) if row.stats.flags]
     return len(rows), rows[:limit]
+
+
+# Russian declines the language's name ("труднее на русском"): a whole phrase per language, and a
+# plain one for a language added later until it gets its own.
+HARDER_IN = {"en": _("harder in English"), "ru": _("harder in Russian")}
+
+
+@dataclass
+class FairnessRow:
+    """A question's DIF between the first language and another, with the texts side by side."""
+
+    question: Question
+    dif: fairness.Dif
+    versions: list[dict]  # each language: code, name, text, choices
+
+    @property
+    def harder_label(self) -> str:
+        code = self.dif.harder_in
+        return str(HARDER_IN.get(code) or _("harder in %(language)s") % {"language": code.upper()})
+
+
+def fairness_rows(attempts: QuerySet, flagged_only: bool = True) -> list[FairnessRow]:
+    """Mantel–Haenszel DIF (quiz.fairness) of the questions answered in the given attempts (finished
+    ones only), for each language against the first; flagged first, the larger |Δ| first. Three queries."""
+    finished = attempts.filter(submitted_at__isnull=False)
+    totals = {pk: (score, top) for pk, score, top in finished.values_list("id", "score", "max_score")}
+    raw = Response.objects.filter(attempt_id__in=finished.values("pk")).values_list(
+        "attempt_id", "question_id", "language", "is_correct"
+    )
+    answers = [fairness.ItemAnswer(*row) for row in raw]
+    codes = languages.codes()
+    results = [dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal)]
+    if flagged_only:
+        results = [dif for dif in results if dif.flagged]
+    results.sort(key=lambda d: (not d.flagged, -abs(d.delta or 0), d.question_id))
+    choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+    questions = Question.objects.filter(pk__in={d.question_id for d in results}).prefetch_related(choices)
+    by_id = {q.pk: q for q in questions}
+    names = languages.names()
+    return [
+        FairnessRow(
+            by_id[d.question_id],
+            d,
+            [_version(by_id[d.question_id], code, names[code]) for code in (d.reference, d.focal)],
+        )
+        for d in results
+        if d.question_id in by_id
+    ]
+
+
+def _version(question: Question, code: str, name: str) -> dict:
+    return {
+        "code": code,
+        "name": name,
+        "text": getattr(question, f"text_{code}") or "",
+        "choices": [getattr(c, f"text_{code}") or "" for c in question.choices.all()],
+    }

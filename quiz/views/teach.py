@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import workspace
+from .. import fairness, workspace
 from ..forms.teach import AssignQuizForm
+from ..models import Attempt
 
 
 def teacher_required(view):
@@ -44,6 +45,8 @@ def _start_page(request, form, status=200):
         "flagged": flagged,
         "flagged_total": flagged_total,
         "form": form,
+        "fairness": workspace.fairness_rows(Attempt.objects.visible_to(teacher))[: workspace.ATTENTION_ROWS],
+        "min_answers": fairness.MIN_PER_GROUP,
     }
     return render(request, "quiz/teach/start.html", context, status=status)
 
