@@ -25,4 +25,5 @@ urlpatterns = [
     # The teacher's workspace (quiz/views/teach.py).
     path("teach/", teach.start, name="teach"),
     path("teach/assign/", teach.assign, name="teach_assign"),
+    path("teach/quizzes/<slug:slug>/print/", teach.print_quiz, name="teach_print"),
 ]

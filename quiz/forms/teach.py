@@ -70,3 +70,25 @@ class AssignQuizForm(forms.Form):
                 )
         except IntegrityError:
             return None
+
+
+class PrintForm(forms.Form):
+    """Which language(s) a printed quiz shows: one, or all side by side (read from the query string)."""
+
+    BOTH = "both"
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .. import languages
+
+        self.fields["language"].choices = [
+            *((code, languages.local_name(code)) for code in languages.codes()),
+            (self.BOTH, _("Side by side")),
+        ]
+
+    def codes(self) -> list[str]:
+        from .. import languages
+
+        chosen = self.cleaned_data.get("language") or self.BOTH
+        return languages.codes() if chosen == self.BOTH else [chosen]

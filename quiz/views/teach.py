@@ -6,13 +6,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import fairness, workspace
-from ..forms.teach import AssignQuizForm
-from ..models import Attempt
+from .. import fairness, printing, workspace
+from ..forms.teach import AssignQuizForm, PrintForm
+from ..models import Attempt, Quiz
 
 
 def teacher_required(view):
@@ -67,3 +68,14 @@ def assign(request):
             % {"quiz": assignment.quiz.title, "classroom": assignment.classroom.name},
         )
     return redirect("quiz:teach")
+
+
+@teacher_required
+def print_quiz(request, slug):
+    """The quiz on paper, with its answer key on a page of its own (so teachers only)."""
+    quiz = get_object_or_404(Quiz.objects.real(), slug=slug)
+    form = PrintForm(request.GET)  # no choice: every language side by side
+    if not form.is_valid():
+        raise Http404  # a language the site does not have
+    context = {"quiz": quiz, "form": form, "items": printing.printable(quiz, form.codes())}
+    return render(request, "quiz/teach/print.html", context)
