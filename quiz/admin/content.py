@@ -45,6 +45,11 @@ def kind_of(request, obj=None) -> str:
 class ChoiceFormSet(BaseInlineFormSet):
     """Checks the choices together against the question's kind (one correct for single…)."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # a checkbox in a table cell: name it for screen readers
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this choice")
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -68,6 +73,7 @@ class ChoiceFormSet(BaseInlineFormSet):
 class ChoiceInline(TranslationTabularInline):
     model = Choice
     formset = ChoiceFormSet
+    template = "admin/edit_inline_labelled/tabular.html"
     extra = 0
     fields = ("text", "is_correct", "position", "match", "region")
 

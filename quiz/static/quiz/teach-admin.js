@@ -1,6 +1,12 @@
 /* Teachers' admin pages: copy buttons (the code and the link stay selectable text without script),
    and the question editor's one language switch per form. */
-(function () {
+function ready(run) {
+  // The admin loads its media in <head>: wait for the page.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+}
+
+ready(function () {
   "use strict";
   document.querySelectorAll(".join-copy").forEach(function (button) {
     if (!navigator.clipboard) return;
@@ -12,12 +18,12 @@
       });
     });
   });
-})();
+});
 
 /* The question editor: one switch shows one language (or all) across the form and its choices.
    Fields carry modeltranslation's classes, e.g. "mt-field-text-ru"; their rows and table cells are
    hidden, never removed, so every language is still posted. */
-(function () {
+ready(function () {
   "use strict";
   var fieldset = document.getElementById("language-switch");
   if (!fieldset) return;
@@ -64,4 +70,4 @@
   document.addEventListener("formset:added", function () {
     show(Array.prototype.find.call(radios, function (r) { return r.checked; }).value);
   });
-})();
+});
