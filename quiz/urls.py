@@ -26,4 +26,6 @@ urlpatterns = [
     path("teach/", teach.start, name="teach"),
     path("teach/assign/", teach.assign, name="teach_assign"),
     path("teach/quizzes/<slug:slug>/print/", teach.print_quiz, name="teach_print"),
+    path("teach/classes/<int:pk>/forecast/", teach.memory_forecast, name="teach_forecast"),
+    path("teach/classes/<int:pk>/forecast/assign/", teach.forecast_assign, name="teach_forecast_assign"),
 ]

@@ -6,7 +6,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Assignment, Classroom, Quiz
+from ..models import Assignment, Classroom, Quiz, Topic
 
 
 class AssignQuizForm(forms.Form):
@@ -92,3 +92,42 @@ class PrintForm(forms.Form):
 
         chosen = self.cleaned_data.get("language") or self.BOTH
         return languages.codes() if chosen == self.BOTH else [chosen]
+
+
+class ForecastForm(forms.Form):
+    """The day the memory forecast looks at (from the query string), within a year from today."""
+
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if not self.today <= day <= self.today + datetime.timedelta(days=365):
+            raise forms.ValidationError(_("Choose a day from today to a year from now."), code="range")
+        return day
+
+
+class ReviewAssignForm(forms.Form):
+    """Turn the forecast of a topic into an assignment: review it before a day."""
+
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("That topic has no questions to review.")},
+    )
+    due_date = forms.DateField(label=_("Review before"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, classroom: Classroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classroom = classroom
+        self.fields["topic"].queryset = Topic.objects.filter(questions__is_published=True).distinct()
+
+    def due_at(self) -> datetime.datetime:
+        """The end of the chosen day where the class is."""
+        return datetime.datetime.combine(
+            self.cleaned_data["due_date"], datetime.time(23, 59), tzinfo=self.classroom.zone
+        )

@@ -1,6 +1,7 @@
 """The teacher's workspace outside the admin: the start page, assigning a quiz, the printable quiz,
 the class memory forecast. Staff only; everything a teacher reads is their own classes' work."""
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -8,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import fairness, printing, workspace
-from ..forms.teach import AssignQuizForm, PrintForm
-from ..models import Attempt, Quiz
+from .. import fairness, forecast, printing, workspace
+from ..forms.teach import AssignQuizForm, ForecastForm, PrintForm, ReviewAssignForm
+from ..models import Attempt, Classroom, Quiz
 
 
 def teacher_required(view):
@@ -79,3 +82,55 @@ def print_quiz(request, slug):
         raise Http404  # a language the site does not have
     context = {"quiz": quiz, "form": form, "items": printing.printable(quiz, form.codes())}
     return render(request, "quiz/teach/print.html", context)
+
+
+def _get_classroom_for_teacher(request, pk) -> Classroom:
+    """The teacher's own class (any for a superuser); another teacher's is a 404 like a missing one."""
+    return get_object_or_404(Classroom.objects.visible_to(request.user), pk=pk)
+
+
+@teacher_required
+def memory_forecast(request, pk):
+    classroom = _get_classroom_for_teacher(request, pk)
+    return _forecast_page(request, classroom, ReviewAssignForm(classroom=classroom))
+
+
+def _forecast_page(request, classroom, review_form, status=200):
+    now = timezone.now()
+    today = timezone.localdate(now, classroom.zone)
+    day = today + datetime.timedelta(days=7)  # a week ahead unless the teacher picks a day
+    form = ForecastForm(request.GET or None, today=today, initial={"on": day})
+    if form.is_bound:
+        if form.is_valid():
+            day = form.cleaned_data["on"]
+        else:
+            status = 400
+    # The chosen day at 9:00 where the class is: a morning lesson.
+    then = max(now, datetime.datetime.combine(day, datetime.time(9), tzinfo=classroom.zone))
+    context = {
+        "classroom": classroom,
+        "form": form,
+        "day": day,
+        "review_form": review_form,
+        "rows": forecast.class_forecast(classroom, now, then),
+        "likely": round(100 * forecast.LIKELY),
+    }
+    return render(request, "quiz/teach/forecast.html", context, status=status)
+
+
+@require_POST
+@teacher_required
+def forecast_assign(request, pk):
+    classroom = _get_classroom_for_teacher(request, pk)
+    form = ReviewAssignForm(request.POST, classroom=classroom)
+    if not form.is_valid():
+        return _forecast_page(request, classroom, form, status=400)
+    topic = form.cleaned_data["topic"]
+    forecast.assign_review(classroom=classroom, topic=topic, due_at=form.due_at())
+    day = date_format(form.cleaned_data["due_date"], "DATE_FORMAT")
+    messages.success(
+        request,
+        _("Assigned to %(classroom)s: review “%(topic)s” before %(day)s.")
+        % {"classroom": classroom.name, "topic": topic.title, "day": day},
+    )
+    return redirect("quiz:teach_forecast", pk=classroom.pk)
