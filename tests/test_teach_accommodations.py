@@ -96,3 +96,23 @@ def test_the_quiz_page_does_not_tell_other_students(client):
     client.force_login(classmate)
     page = client.get(f"/en/quizzes/{quiz.slug}/").content.decode()
     assert "20 minutes" in page and "40" not in page and "extra time" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Your teacher has given you: extra time on timed quizzes (× 1.5); 2 extra attempts on every quiz"),
+        (
+            "ru",
+            "Учитель дал вам: больше времени на викторины с ограничением (× 1,5); ещё 2 попытки на каждую викторину",
+        ),
+    ],
+)
+def test_the_student_sees_their_own_accommodation(client, lang, expected):
+    student, classmate = make_user(), make_user()
+    classroom = make_classroom(students=[student, classmate])
+    Membership.objects.filter(classroom=classroom, student=student).update(extra_time=Decimal("1.5"), extra_attempts=2)
+    client.force_login(student)
+    assert expected in " ".join(client.get(f"/{lang}/classes/").content.decode().split())
+    client.force_login(classmate)
+    assert "accommodation" not in client.get(f"/{lang}/classes/").content.decode()

@@ -152,3 +152,19 @@ def test_the_start_page_costs_the_same_queries_for_more_data(client, setup):
             make_attempt(setup["quiz"], user=student, score=3)
     assert Attempt.objects.count() > 10
     assert cost() == small
+
+
+def test_saving_a_new_class_opens_its_page_with_the_code(client):
+    client.force_login(make_teacher())
+    data = {"name": "8А", "time_zone": "Europe/Moscow"}
+    for prefix in ("assignments", "memberships"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post("/en/admin/quiz/classroom/add/", data, follow=True)
+    classroom = response.context["original"]
+    assert response.redirect_chain[-1][0] == f"/en/admin/quiz/classroom/{classroom.pk}/change/"
+    assertContains(response, f'id="join-code" aria-label="Join code">{classroom.join_code}</output>')
+
+
+def test_the_admin_index_leads_to_the_start_page(client):
+    client.force_login(make_teacher())
+    assertContains(client.get("/en/admin/"), 'href="/en/teach/"')

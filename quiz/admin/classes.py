@@ -5,11 +5,11 @@ import zoneinfo
 
 import segno
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -148,6 +148,13 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
         if request.user.is_superuser:
             return (*self.list_display[:2], "teacher", *self.list_display[2:])
         return self.list_display
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The join code exists only now: open the class's page, where it is shown to hand out.
+        if "_addanother" in request.POST or "_popup" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        messages.success(request, _("The class is saved. Give your students its join code, the link or the QR code below."))
+        return redirect("admin:quiz_classroom_change", obj.pk)
 
     def save_model(self, request, obj, form, change):
         if not change and not request.user.is_superuser:

@@ -143,6 +143,11 @@ class Membership(models.Model):
         return f"{self.student} · {self.classroom}"
 
     @property
+    def extra_time_factor(self) -> Decimal:
+        """The multiplier without trailing zeros (1.5, not 1.50), for people to read."""
+        return self.extra_time.normalize()
+
+    @property
     def has_accommodation(self) -> bool:
         return self.extra_time > 1 or self.extra_attempts > 0
 

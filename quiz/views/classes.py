@@ -41,5 +41,5 @@ def classes(request):
             sorted(assignments_for(request.user), key=lambda a: a.classroom_id), key=lambda a: a.classroom_id
         )
     }
-    rows = [{"classroom": m.classroom, "assignments": by_class.get(m.classroom_id, [])} for m in memberships]
+    rows = [{"classroom": m.classroom, "membership": m, "assignments": by_class.get(m.classroom_id, [])} for m in memberships]
     return render(request, "quiz/classes.html", {"form": form, "rows": rows}, status=status)
