@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -30,7 +31,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 class ClassroomForm(forms.ModelForm):
     # Not required: left out, the class keeps the site's zone (settings.TIME_ZONE).
-    time_zone = forms.ChoiceField(label=_("time zone"), choices=time_zone_choices, required=False)
+    time_zone = forms.ChoiceField(label=capfirst(_("time zone")), choices=time_zone_choices, required=False)
 
     class Meta:
         model = Classroom
@@ -134,6 +135,7 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
         if classroom is not None:
             extra_context = {**(extra_context or {}), "join": join_panel(request, classroom)}
             zone = zone or classroom.time_zone
+        extra_context = {**(extra_context or {}), "zone_name": zone or Classroom._meta.get_field("time_zone").get_default()}
         try:
             tz = zoneinfo.ZoneInfo(zone or Classroom._meta.get_field("time_zone").get_default())
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
