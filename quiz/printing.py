@@ -32,6 +32,8 @@ def printable(quiz: Quiz, codes: list[str]) -> list[dict]:
             with translation.override(code):
                 versions.append(_version(question, shown, code))
                 key.append({"code": code, "answer": question.kind_handler.describe(question, shown, None)[1]})
+        if len({entry["answer"] for entry in key}) == 1:
+            key = key[:1]  # a number or a name the same in every language: once
         items.append(
             {
                 "number": number,

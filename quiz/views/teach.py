@@ -77,7 +77,7 @@ def assign(request):
 def print_quiz(request, slug):
     """The quiz on paper, with its answer key on a page of its own (so teachers only)."""
     quiz = get_object_or_404(Quiz.objects.real(), slug=slug)
-    form = PrintForm(request.GET)  # no choice: every language side by side
+    form = PrintForm(request.GET or {"language": PrintForm.BOTH})  # no choice: side by side
     if not form.is_valid():
         raise Http404  # a language the site does not have
     context = {"quiz": quiz, "form": form, "items": printing.printable(quiz, form.codes())}
