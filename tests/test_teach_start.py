@@ -168,3 +168,19 @@ def test_saving_a_new_class_opens_its_page_with_the_code(client):
 def test_the_admin_index_leads_to_the_start_page(client):
     client.force_login(make_teacher())
     assertContains(client.get("/en/admin/"), 'href="/en/teach/"')
+
+
+def test_fairness_partial_reads_every_category(client):
+    """The question statistics may list every question (flagged_only=False): each says what it is."""
+    from django.template.loader import render_to_string
+
+    from quiz import fairness, workspace
+
+    question = make_question()
+    rows = [
+        workspace.FairnessRow(question, fairness.Dif(question.pk, "en", "ru", n, n, *figures), [])
+        for n, figures in ((30, (1.1, -0.2, 0.3, 0.1, 0.7, "A")), (5, (None, None, None, None, None, None)))
+    ]
+    html = render_to_string("admin/quiz/question/_fairness.html", {"fairness": rows, "min_answers": 20})
+    assert "A: negligible difference" in html and "too few answers to judge" in html
+    assert "harder in" not in html and "Δ<sub>MH</sub> = -0.20" in html
