@@ -5,6 +5,7 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (
 """
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -208,7 +209,13 @@ AXES_CLIENT_IP_CALLABLE = "quiz.throttling.client_address"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+# The school's zone: what "15:00" means on an assignment of a class that keeps the default, and the
+# zone of the admin's forms. Times are stored in UTC whatever it is (USE_TZ); each class may have its own.
+TIME_ZONE = os.environ.get("TIME_ZONE", "") or "UTC"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone such as Europe/Moscow, not {TIME_ZONE!r}") from None
 USE_I18N = True
 USE_TZ = True
 

@@ -2,27 +2,29 @@
 number of queries whatever the size of the class (the arithmetic of statistics is in quiz.item_analysis),
 and CSV files of any of them."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from . import item_analysis, languages, spreadsheets
+from . import item_analysis, languages, progress, spreadsheets
 from .models import Assignment, Attempt, Choice, Classroom, Question, Response
 
 STATUS_LABELS = {
-    "done": _("done"),
-    "late": _("done late"),
-    "overdue": _("overdue"),
+    "passed": _("passed"),
+    "passed_late": _("passed late"),
+    "attempted": _("attempted, not passed"),
     "in_progress": _("in progress"),
     "not_started": _("not started"),
 }
+OVERDUE_LABEL = _("overdue")
 
 FLAG_LABELS = {
     item_analysis.HARD: _("too hard"),
@@ -43,9 +45,36 @@ def class_attempts(classroom: Classroom) -> QuerySet:
 
 # The class report -------------------------------------------------------------------------------
 
+def student_name(user) -> str:
+    """What teachers read for a student: the display name, else the full name, else "Student" and a
+    short code (never the username: that is the student's login)."""
+    try:
+        chosen = user.profile.display_name
+    except ObjectDoesNotExist:
+        chosen = ""
+    return progress.display_name(chosen or user.get_full_name(), user.pk)
+
+
+def student_labels(students: list, show_usernames: bool) -> dict[int, str]:
+    """Names for a list of students, told apart where two read the same: by username for the
+    class's teacher, by a number for anyone else."""
+    names = {student.pk: student_name(student) for student in students}
+    counts = Counter(names.values())
+    seen: Counter = Counter()
+    labels = {}
+    for student in students:
+        name = names[student.pk]
+        if counts[name] > 1:
+            seen[name] += 1
+            name = f"{name} ({student.get_username() if show_usernames else seen[name]})"
+        labels[student.pk] = name
+    return labels
+
+
 @dataclass
 class Cell:
-    """One student's work on one assignment."""
+    """One student's work on one assignment: attempted, passed (at the quiz's pass mark) and overdue
+    are three separate facts — a 33 % attempt against a 60 % pass mark is attempted, not passed."""
 
     assignment: Assignment
     attempts: int = 0
@@ -53,15 +82,30 @@ class Cell:
     latest: int | None = None  # percent of the last finished attempt
     latest_attempt_id: int | None = None
     first_done_at: datetime | None = None
+    first_passed_at: datetime | None = None
     now: datetime = field(default_factory=timezone.now)
+
+    @property
+    def attempted(self) -> bool:
+        return self.first_done_at is not None
+
+    @property
+    def passed(self) -> bool:
+        return self.first_passed_at is not None
+
+    @property
+    def overdue(self) -> bool:
+        """Past the due date and still not passed."""
+        due = self.assignment.due_at
+        return bool(due and self.now > due and not self.passed)
 
     @property
     def status(self) -> str:
         due = self.assignment.due_at
-        if self.first_done_at is not None:
-            return "late" if due and self.first_done_at > due else "done"
-        if due and self.now > due:
-            return "overdue"
+        if self.passed:
+            return "passed_late" if due and self.first_passed_at > due else "passed"
+        if self.attempted:
+            return "attempted"
         return "in_progress" if self.attempts else "not_started"
 
     @property
@@ -72,11 +116,29 @@ class Cell:
 @dataclass
 class ReportRow:
     student: object
+    name: str
     cells: list[Cell]
 
     @property
-    def completed(self) -> int:
-        return sum(cell.first_done_at is not None for cell in self.cells)
+    def attempted(self) -> int:
+        return sum(cell.attempted for cell in self.cells)
+
+    @property
+    def passed(self) -> int:
+        return sum(cell.passed for cell in self.cells)
+
+    @property
+    def overdue(self) -> int:
+        return sum(cell.overdue for cell in self.cells)
+
+
+@dataclass
+class AssignmentSummary:
+    assignment: Assignment
+    students: int
+    attempted: int
+    passed: int
+    overdue: int
 
 
 @dataclass
@@ -85,16 +147,26 @@ class ClassReport:
     assignments: list[Assignment]
     rows: list[ReportRow]
 
+    def summaries(self) -> list[AssignmentSummary]:
+        """Per assignment: how many students attempted, passed, are overdue."""
+        out = []
+        for index, assignment in enumerate(self.assignments):
+            cells = [row.cells[index] for row in self.rows]
+            out.append(AssignmentSummary(assignment, len(cells), sum(c.attempted for c in cells),
+                                         sum(c.passed for c in cells), sum(c.overdue for c in cells)))
+        return out
 
-def class_report(classroom: Classroom, now: datetime | None = None) -> ClassReport:
-    """Each student's best and latest score per assigned quiz, and what is done, late or overdue.
+
+def class_report(classroom: Classroom, now: datetime | None = None, viewer=None) -> ClassReport:
+    """Each student's best and latest score per assigned quiz, and what is attempted, passed or overdue.
 
     Counted: the student's attempts at the assigned quiz since it was assigned, made for the
-    assignment or not (a student who took it from the quiz list has still done the work).
+    assignment or not (a student who took it from the quiz list has still done the work). Usernames
+    appear only to the class's own teacher, and only to tell two students of one name apart.
     """
     now = now or timezone.now()
-    assignments = list(classroom.assignments.select_related("quiz").order_by("due_at", "id"))
-    members = list(classroom.memberships.select_related("student").order_by("student__username"))
+    assignments = list(classroom.assignments.select_related("quiz", "classroom").order_by("due_at", "id"))
+    members = list(classroom.memberships.select_related("student__profile").order_by("student__username"))
     attempts = (
         Attempt.objects.filter(user__in=classroom.memberships.values("student"), quiz__in=[a.quiz_id for a in assignments])
         .only("id", "user_id", "quiz_id", "score", "max_score", "started_at", "submitted_at")
@@ -103,6 +175,8 @@ def class_report(classroom: Classroom, now: datetime | None = None) -> ClassRepo
     by_student_quiz = defaultdict(list)
     for attempt in attempts:
         by_student_quiz[attempt.user_id, attempt.quiz_id].append(attempt)
+    show_usernames = viewer is not None and viewer.pk == classroom.teacher_id
+    labels = student_labels([m.student for m in members], show_usernames)
     rows = []
     for membership in members:
         cells = []
@@ -110,7 +184,8 @@ def class_report(classroom: Classroom, now: datetime | None = None) -> ClassRepo
             mine = [a for a in by_student_quiz[membership.student_id, assignment.quiz_id]
                     if a.started_at >= assignment.created_at]
             cells.append(_cell(assignment, mine, now))
-        rows.append(ReportRow(membership.student, cells))
+        rows.append(ReportRow(membership.student, labels[membership.student_id], cells))
+    rows.sort(key=lambda row: (row.name.casefold(), row.student.pk))
     return ClassReport(classroom, assignments, rows)
 
 
@@ -122,19 +197,26 @@ def _cell(assignment: Assignment, attempts: list[Attempt], now: datetime) -> Cel
         cell.latest = finished[-1].percent
         cell.latest_attempt_id = finished[-1].pk
         cell.first_done_at = finished[0].submitted_at
+        pass_mark = assignment.quiz.pass_mark
+        cell.first_passed_at = next((a.submitted_at for a in finished if a.percent >= pass_mark), None)
     return cell
 
 
 def class_report_csv_rows(report: ClassReport) -> list[list]:
-    header = [_("student"), pgettext_lazy("a person's name", "name"), _("quiz"), _("due"), _("attempts"), _("best %"), _("latest %"), _("status")]
+    header = [pgettext_lazy("a person's name", "name"), _("quiz"), _("due"), _("time zone"), _("attempts"),
+              _("best %"), _("latest %"), _("attempted"), _("passed"), _("overdue"), _("status")]
     rows = [[str(h) for h in header]]
+    zone = report.classroom.zone
+    yes, no = gettext("yes"), gettext("no")
     for row in report.rows:
         for cell in row.cells:
             due = cell.assignment.due_at
             rows.append([
-                row.student.get_username(), row.student.get_full_name(), cell.assignment.quiz.title,
-                timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else "",
-                cell.attempts, _blank_if_none(cell.best), _blank_if_none(cell.latest), str(cell.status_label),
+                row.name, cell.assignment.quiz.title,
+                timezone.localtime(due, zone).strftime("%Y-%m-%d %H:%M") if due else "", report.classroom.time_zone,
+                cell.attempts, _blank_if_none(cell.best), _blank_if_none(cell.latest),
+                yes if cell.attempted else no, yes if cell.passed else no, yes if cell.overdue else no,
+                str(cell.status_label),
             ])
     return rows
 
@@ -267,11 +349,19 @@ def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
 
 # CSV --------------------------------------------------------------------------------------------
 
-def csv_response(filename: str, rows: list[list]) -> HttpResponse:
-    """A CSV download; text that a spreadsheet would run as a formula is quoted (quiz.spreadsheets)."""
-    response = HttpResponse(spreadsheets.csv_bytes(rows), content_type="text/csv; charset=utf-8")
+def csv_response(filename: str, rows: list[list], flavour: str = spreadsheets.PLAIN) -> HttpResponse:
+    """A CSV download; text that a spreadsheet would run as a formula is quoted (quiz.spreadsheets).
+    `flavour` EXCEL_RU: semicolons and decimal commas, for Excel set to Russian."""
+    if flavour == spreadsheets.EXCEL_RU:
+        filename = filename.replace(".csv", "-excel-ru.csv")
+    response = HttpResponse(spreadsheets.csv_bytes(rows, flavour), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_flavour(request) -> str:
+    """?format=excel-ru picks the Russian Excel flavour; anything else, the plain CSV."""
+    return spreadsheets.EXCEL_RU if request.GET.get("format") == spreadsheets.EXCEL_RU else spreadsheets.PLAIN
 
 
 def _blank_if_none(value):

@@ -6,6 +6,10 @@ CSV the app writes goes through `csv_bytes`, which puts a single quote before su
 question-bank import (quiz.importexport) reads its cells through `restore`, which takes that quote
 off again, so an export reads back exactly. Numbers stay numbers: only text is quoted, so the
 number -5 is written as -5 and a spreadsheet still sums the column.
+
+Two flavours: the plain CSV (comma, decimal point: Google Sheets, LibreOffice, Excel in English) and
+"Excel (Russian)": Excel set to Russian splits columns at semicolons and reads 0,5 as a number but
+0.5 as text, so it puts a comma-separated file all into column A.
 """
 
 import csv
@@ -36,9 +40,25 @@ def restore(cell: str) -> str:
     return cell
 
 
-def csv_bytes(rows) -> bytes:
+PLAIN = "plain"
+EXCEL_RU = "excel-ru"
+FLAVOURS = (PLAIN, EXCEL_RU)
+
+
+def _decimal_comma(value):
+    """A number as Russian Excel reads one: 0,25 (integers are the same either way)."""
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        return str(value).replace(".", ",")
+    return value
+
+
+def csv_bytes(rows, flavour: str = PLAIN) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic right."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    csv.writer(buffer).writerows([neutralise(cell) for cell in row] for row in rows)
+    if flavour == EXCEL_RU:
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerows([_decimal_comma(neutralise(cell)) for cell in row] for row in rows)
+    else:
+        csv.writer(buffer).writerows([neutralise(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")

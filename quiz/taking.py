@@ -3,7 +3,6 @@ so each is one transaction that locks the attempt: two tabs or two servers canno
 
 import hashlib
 import random
-from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import grading
-from .models import Attempt, Question, Quiz, Response
+from .models import Attempt, Membership, Question, Quiz, Response
 from .ownership import Learner
 
 
@@ -26,8 +25,10 @@ def grading_key(question: Question, choices) -> grading.Key:
 def attempts_left(quiz: Quiz, learner) -> int | None:
     if quiz.attempts_allowed is None:
         return None
+    # A teacher's accommodation (quiz.models.classes.Membership) adds attempts, silently.
+    allowed = Membership.objects.accommodation_for(learner.user_id).attempts_allowed(quiz.attempts_allowed)
     used = Attempt.objects.owned_by(learner).filter(quiz=quiz).count()
-    return max(0, quiz.attempts_allowed - used)
+    return max(0, allowed - used)
 
 
 def _choice_order(questions, shuffle: bool, rng: random.Random) -> dict[str, list[int]]:
@@ -65,6 +66,8 @@ def start_attempt(
         raise Refused(_("This quiz has no questions yet."))
     questions = Question.objects.filter(pk__in=question_ids).prefetch_related("choices")
     now = timezone.now()
+    # Extra time (an accommodation) stretches the limit here, so the server enforces it like any other.
+    limit = Membership.objects.accommodation_for(learner.user_id).time_limit(quiz.time_limit_minutes)
     return Attempt.objects.create(
         quiz=quiz,
         assignment=assignment,
@@ -72,7 +75,7 @@ def start_attempt(
         question_ids=question_ids,
         choice_order=_choice_order(questions, quiz.shuffle_choices, rng),
         started_at=now,
-        deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+        deadline=now + limit if limit else None,
         max_score=len(question_ids),
         **learner.owner_fields(),
     )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import accounts, classes, flashcards, pages, progress, quizzes
+from .views import accounts, classes, flashcards, pages, progress, quizzes, teach
 
 app_name = "quiz"
 
@@ -24,4 +24,10 @@ urlpatterns = [
     path("decks/<slug:slug>/", flashcards.deck, name="deck"),
     path("decks/<slug:slug>/study/<slug:direction>/", flashcards.study, name="study"),
     path("live/", include("quiz.live.urls")),  # the live game (quiz/live/)
+    # The teacher's workspace (quiz/views/teach.py).
+    path("teach/", teach.start, name="teach"),
+    path("teach/assign/", teach.assign, name="teach_assign"),
+    path("teach/quizzes/<slug:slug>/print/", teach.print_quiz, name="teach_print"),
+    path("teach/classes/<int:pk>/forecast/", teach.memory_forecast, name="teach_forecast"),
+    path("teach/classes/<int:pk>/forecast/assign/", teach.forecast_assign, name="teach_forecast_assign"),
 ]

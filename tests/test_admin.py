@@ -90,10 +90,13 @@ def test_teacher_edits_the_russian_text(teacher_client):
 
 
 def test_admin_uses_tabs_with_local_jquery_ui(teacher_client):
-    page = teacher_client.get("/en/admin/quiz/question/add/").content.decode()
+    page = teacher_client.get("/en/admin/quiz/topic/add/").content.decode()
     assert "/static/quiz/vendor/jquery-ui.min.js" in page
     assert "tabbed_translation_fields.js" in page
     assert "googleapis" not in page
+    # The question editor has one language switch for the whole form instead (tests/test_teach_editor.py).
+    question_page = teacher_client.get("/en/admin/quiz/question/add/").content.decode()
+    assert "tabbed_translation_fields.js" not in question_page and "googleapis" not in question_page
 
 
 def test_search_finds_russian_and_english_text(teacher_client):

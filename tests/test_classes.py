@@ -110,7 +110,7 @@ def test_my_classes_in_russian(client, assigned):
     assert "Мои классы" in page
     assert "Учитель: Irina Volkova" in page
     assert "Стыковка" in page and "просрочено</span>" in page and "выполнено</span>" in page
-    assert "до " in page and " г." in page
+    assert "срок: " in page and " г., " in page and "(UTC)" in page
 
 
 def test_home_shows_open_assignments_with_the_overdue_marked(client, assigned):

@@ -224,26 +224,29 @@ def report_class():
     return {"teacher": teacher, "classroom": classroom, "latest": latest}
 
 
-def test_class_report_gives_best_latest_completion_and_overdue(report_class):
+def test_class_report_separates_attempted_passed_and_overdue(report_class):
     report = reports.class_report(report_class["classroom"])
     assert [a.quiz.title_en for a in report.assignments] == ["Docking", "Crews"]
-    cells = {row.student.username: [(c.status, c.attempts, c.best, c.latest) for c in row.cells] for row in report.rows}
+    cells = {row.student.username: [(c.status, c.attempts, c.best, c.latest, c.overdue) for c in row.cells]
+             for row in report.rows}
     assert cells == {
-        "anna": [("done", 2, 80, 40), ("not_started", 0, None, None)],
-        "boris": [("late", 1, 60, 60), ("in_progress", 1, None, None)],
-        "vera": [("overdue", 0, None, None), ("not_started", 0, None, None)],
+        "anna": [("passed", 2, 80, 40, False), ("not_started", 0, None, None, False)],
+        "boris": [("passed_late", 1, 60, 60, False), ("in_progress", 1, None, None, False)],
+        "vera": [("not_started", 0, None, None, True), ("not_started", 0, None, None, False)],
     }
-    assert [row.completed for row in report.rows] == [1, 1, 0]
+    by_name = {row.student.username: (row.attempted, row.passed, row.overdue) for row in report.rows}
+    assert by_name == {"anna": (1, 1, 0), "boris": (1, 1, 0), "vera": (0, 0, 1)}
 
 
 def test_class_report_page_in_english(client, report_class):
     client.force_login(report_class["teacher"])
     page = client.get(f"/en/admin/quiz/classroom/{report_class['classroom'].pk}/report/").content.decode()
     assert "best 80% · latest 40%" in page
-    for label in ("done late", "overdue", "in progress", "not started"):
+    for label in ("passed late", "overdue", "in progress", "not started", "pass mark 60%"):
         assert label in page
     assert f"/en/admin/quiz/attempt/{report_class['latest'].pk}/detail/" in page
     assert "3 students" in page
+    assert "Анна Петрова" in page and ">anna<" not in page  # the name, not the login
 
 
 def test_class_report_page_in_russian(client, report_class):
@@ -251,7 +254,7 @@ def test_class_report_page_in_russian(client, report_class):
     page = client.get(f"/ru/admin/quiz/classroom/{report_class['classroom'].pk}/report/").content.decode()
     assert "Стыковка" in page and "Экипажи" in page
     assert "лучший 80% · последний 40%" in page
-    for label in ("выполнено с опозданием", "просрочено", "в процессе", "не начато"):
+    for label in ("зачтено с опозданием", "просрочено", "в процессе", "не начато", "проходной балл 60%"):
         assert label in page
     assert "3 ученика" in page
 
@@ -263,10 +266,14 @@ def test_class_report_csv_starts_with_a_bom_and_keeps_cyrillic(client, report_cl
     assert response["Content-Disposition"] == f'attachment; filename="class-{report_class["classroom"].pk}-report.csv"'
     assert response.content.startswith("\ufeff".encode())
     lines = response.content.decode("utf-8").lstrip("\ufeff").splitlines()
-    assert lines[0] == "student,name,quiz,due,attempts,best %,latest %,status"
-    assert lines[1] == "anna,Анна Петрова,Docking,2026-01-10 09:00,2,80,40,done"
-    assert lines[4] == "boris,,Crews," + lines[4].split(",")[3] + ",1,,,in progress"
-    assert lines[5] == "vera,,Docking,2026-01-10 09:00,0,,,overdue"
+    assert lines[0] == "name,quiz,due,time zone,attempts,best %,latest %,attempted,passed,overdue,status"
+    rows = {line.split(",")[0] + "/" + line.split(",")[1]: line for line in lines[1:]}
+    assert rows["Анна Петрова/Docking"] == "Анна Петрова,Docking,2026-01-10 09:00,UTC,2,80,40,yes,yes,no,passed"
+    boris = reports.student_name(get_user_model().objects.get(username="boris"))
+    assert boris.startswith("Student ")  # no display name: a short code, never the login, never blank
+    assert rows[f"{boris}/Crews"].endswith(",1,,,no,no,no,in progress")
+    vera = reports.student_name(get_user_model().objects.get(username="vera"))
+    assert rows[f"{vera}/Docking"] == f"{vera},Docking,2026-01-10 09:00,UTC,0,,,no,no,yes,not started"
     assert len(lines) == 7
 
 
@@ -274,8 +281,8 @@ def test_class_report_csv_in_russian(client, report_class):
     client.force_login(report_class["teacher"])
     text = client.get(f"/ru/admin/quiz/classroom/{report_class['classroom'].pk}/report.csv").content.decode("utf-8")
     lines = text.lstrip("\ufeff").splitlines()
-    assert lines[0] == "ученик,имя,викторина,срок,попытки,лучший %,последний %,статус"
-    assert lines[1] == "anna,Анна Петрова,Стыковка,2026-01-10 09:00,2,80,40,выполнено"
+    assert lines[0] == "имя,викторина,срок,часовой пояс,попытки,лучший %,последний %,писал(а),зачтено,просрочено,статус"
+    assert "Анна Петрова,Стыковка,2026-01-10 09:00,UTC,2,80,40,да,да,нет,зачтено" in lines
 
 
 def test_class_report_costs_the_same_queries_for_more_students(client, report_class):

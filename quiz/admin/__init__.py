@@ -7,3 +7,6 @@ from ..forms.accounts import AdminLoginForm
 from . import classes, content  # noqa: F401  (importing registers the admins)
 
 admin.site.login_form = AdminLoginForm
+# Django's index with a way to the teacher's start page on top (the admin's own template would win
+# over an app's admin/index.html, since django.contrib.admin comes first in INSTALLED_APPS).
+admin.site.index_template = "admin/quiz/index.html"

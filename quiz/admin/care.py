@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 
 from .. import languages
 from ..translation_care import changed_languages, next_outdated
@@ -64,8 +64,8 @@ class OutdatedLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslationCareAdmin(RefuseNulSearch, TabbedTranslationAdmin):
-    """Both languages side by side (tabs), with a column and a filter for what is missing or may lag."""
+class TranslationCare:
+    """A column and a filter for what is missing or may lag, and the save hook that marks it."""
 
     form = CareForm
     care_fields: tuple[str, ...] = ()  # the translated fields of the model itself
@@ -130,3 +130,16 @@ def _care_for_inline(formset):
         outdated = next_outdated(instance.outdated_language, changed_languages(inline_form.changed_data, fields))
         if outdated != instance.outdated_language:
             type(instance).objects.filter(pk=instance.pk).update(outdated_language=outdated)
+
+
+class TranslationCareAdmin(TranslationCare, RefuseNulSearch, TabbedTranslationAdmin):
+    """Both languages side by side (modeltranslation's tabs, one set per field)."""
+
+
+class OneSwitchCareAdmin(TranslationCare, RefuseNulSearch, TranslationAdmin):
+    """Both languages, with one language switch for the whole form (quiz/static/quiz/teach-admin.js)
+    instead of a tab set on every field; without JavaScript both languages show, each labelled."""
+
+    class Media:
+        css = {"all": ["quiz/teach-admin.css"]}
+        js = ["quiz/teach-admin.js"]

@@ -1,19 +1,55 @@
 """Classes and results in the admin. A teacher sees only their own classes, their students'
 attempts, and the reports built from them; another teacher's class is a 404 like one that does not exist."""
 
-from django.contrib import admin
+import zoneinfo
+
+import segno
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .. import reports
 from ..models import Assignment, Attempt, Classroom, Membership, Profile, Quiz, Response
 from .search import RefuseNulSearch
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every IANA zone, Region/City, as a list to pick from (no typing, no typos)."""
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class ClassroomForm(forms.ModelForm):
+    # Not required: left out, the class keeps the site's zone (settings.TIME_ZONE).
+    time_zone = forms.ChoiceField(label=capfirst(_("time zone")), choices=time_zone_choices, required=False)
+
+    class Meta:
+        model = Classroom
+        fields = ("name", "teacher", "time_zone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        field.help_text = Classroom._meta.get_field("time_zone").help_text
+        if not self.instance.pk:
+            field.initial = Classroom._meta.get_field("time_zone").get_default()
+        # A zone the list lacks (the site's default "UTC") stays choosable.
+        current = self.instance.time_zone if self.instance.pk else field.initial
+        if current not in dict(field.choices):
+            field.choices = [(current, current), *field.choices]
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"] or Classroom._meta.get_field("time_zone").get_default()
 
 
 class NotFoundForOthers:
@@ -24,13 +60,20 @@ class NotFoundForOthers:
         raise Http404
 
 
+def join_panel(request, classroom: Classroom) -> dict:
+    """The code, the link that fills it in, and the link as a QR code (SVG drawn here, no script)."""
+    url = request.build_absolute_uri(classroom.join_path())
+    qr = segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#1b1f24", title=str(_("QR code of the join link")))
+    return {"code": classroom.join_code, "url": url, "qr": mark_safe(qr)}  # noqa: S308 (segno's own markup)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ("username", "student_name", "joined_at")
-    readonly_fields = fields
+    fields = ("username", "student_name", "joined_at", "extra_time", "extra_attempts")
+    readonly_fields = ("username", "student_name", "joined_at")
     verbose_name = _("student")
-    verbose_name_plural = _("students")
+    verbose_name_plural = _("students and their accommodations")
 
     def has_add_permission(self, request, obj=None):
         return False  # students join with the class's code; a teacher may remove one
@@ -42,10 +85,10 @@ class MembershipInline(admin.TabularInline):
 
     @admin.display(description=pgettext_lazy("a person's name", "name"))
     def student_name(self, membership):
-        return membership.student.get_full_name() or "—"
+        return reports.student_name(membership.student)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("student").order_by("student__username")
+        return super().get_queryset(request).select_related("student__profile").order_by("student__username")
 
 
 class AssignmentInline(admin.TabularInline):
@@ -53,6 +96,8 @@ class AssignmentInline(admin.TabularInline):
     extra = 1
     fields = ("quiz", "due_at", "live_game_link")
     readonly_fields = ("live_game_link",)
+    verbose_name = _("assignment")
+    verbose_name_plural = _("assignments (due dates in the class’s time zone)")
 
     @admin.display(description=_("live game"))
     def live_game_link(self, assignment):
@@ -69,11 +114,15 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Classroom)
 class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
-    list_display = ("name", "join_code", "student_count", "assignment_count", "report_link")
-    readonly_fields = ("join_code",)
+    form = ClassroomForm
+    list_display = ("name", "join_code", "time_zone", "student_count", "assignment_count", "report_link")
     search_fields = ("name",)
     raw_id_fields = ("teacher",)
     inlines = [AssignmentInline, MembershipInline]
+
+    class Media:
+        css = {"all": ["quiz/teach-admin.css"]}
+        js = ["quiz/teach-admin.js"]
 
     def get_queryset(self, request):
         classrooms = Classroom.objects.visible_to(request.user).select_related("teacher")
@@ -83,12 +132,39 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         # The teacher is whoever creates the class; only a superuser hands a class to someone else.
-        return ("name", "teacher", "join_code") if request.user.is_superuser else ("name", "join_code")
+        # No join code here: the code is shown (change_form.html) only once saved, since an unsaved
+        # form's default is not the code a save keeps.
+        return ("name", "teacher", "time_zone") if request.user.is_superuser else ("name", "time_zone")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Due dates are typed and shown in the class's zone (the posted one when it changes).
+        zone = request.POST.get("time_zone") or None
+        classroom = self.get_queryset(request).filter(pk=object_id).first() if object_id else None
+        if classroom is not None:
+            extra_context = {**(extra_context or {}), "join": join_panel(request, classroom)}
+            zone = zone or classroom.time_zone
+        extra_context = {**(extra_context or {}), "zone_name": zone or Classroom._meta.get_field("time_zone").get_default()}
+        try:
+            tz = zoneinfo.ZoneInfo(zone or Classroom._meta.get_field("time_zone").get_default())
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            tz = timezone.get_default_timezone()  # the form says the zone is wrong
+        with timezone.override(tz):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # now, inside the zone: a TemplateResponse would render after it
+            return response
 
     def get_list_display(self, request):
         if request.user.is_superuser:
             return (*self.list_display[:2], "teacher", *self.list_display[2:])
         return self.list_display
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The join code exists only now: open the class's page, where it is shown to hand out.
+        if "_addanother" in request.POST or "_popup" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        messages.success(request, _("The class is saved. Give your students its join code, the link or the QR code below."))
+        return redirect("admin:quiz_classroom_change", obj.pk)
 
     def save_model(self, request, obj, form, change):
         if not change and not request.user.is_superuser:
@@ -126,14 +202,15 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": classroom,
             "title": _("Class report: %(name)s") % {"name": classroom.name},
-            "report": reports.class_report(classroom),
+            "report": reports.class_report(classroom, viewer=request.user),
+            "zone": classroom.zone,
         }
         return render(request, "admin/quiz/classroom/report.html", context)
 
     def report_csv_view(self, request, object_id):
         classroom = self._get_classroom_for_user(request, object_id)
-        rows = reports.class_report_csv_rows(reports.class_report(classroom))
-        return reports.csv_response(f"class-{classroom.pk}-report.csv", rows)
+        rows = reports.class_report_csv_rows(reports.class_report(classroom, viewer=request.user))
+        return reports.csv_response(f"class-{classroom.pk}-report.csv", rows, reports.csv_flavour(request))
 
 
 class ResponseInline(admin.TabularInline):
@@ -203,7 +280,7 @@ class AttemptAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
     def detail_csv_view(self, request, object_id):
         attempt = self._get_attempt_for_user(request, object_id)
         rows = reports.attempt_csv_rows(attempt, reports.attempt_detail(attempt))
-        return reports.csv_response(f"attempt-{attempt.pk}.csv", rows)
+        return reports.csv_response(f"attempt-{attempt.pk}.csv", rows, reports.csv_flavour(request))
 
 
 admin.site.register(Profile)

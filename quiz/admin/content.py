@@ -7,17 +7,48 @@ from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from .. import languages
 from ..models import Card, Choice, Deck, Fact, Question, Quiz, QuizQuestion, Topic
 from . import bank
-from .care import MissingLanguageFilter, OutdatedLanguageFilter, TranslationCareAdmin
+from .care import MissingLanguageFilter, OneSwitchCareAdmin, OutdatedLanguageFilter, TranslationCareAdmin
+
+K = Question.Kind
+# The choice columns each kind uses (None: no choices at all). A single-choice question never shows
+# the number fields, a "put in order" one no "correct" box: its positions are the answer.
+CHOICE_FIELDS = {
+    K.SINGLE: ("text", "is_correct", "position"),
+    K.MULTIPLE: ("text", "is_correct", "position"),
+    K.TRUE_FALSE: ("text", "is_correct", "position"),
+    K.ORDER: ("text", "position"),
+    K.MATCHING: ("text", "match", "position"),
+    K.TYPED: ("text",),
+    K.DIAGRAM: ("text", "is_correct", "region", "position"),
+    K.NUMBER: None,
+}
+# Every choice of these kinds is a right answer (as the import makes them).
+ALL_CORRECT = {K.MATCHING, K.TYPED}
+
+
+def kind_of(request, obj=None) -> str:
+    """The kind the question editor is laid out for: the posted kind (so a changed kind re-renders
+    with its own fields), else the saved one, else ?kind= on the add page, else single choice."""
+    for candidate in (request.POST.get("kind"), getattr(obj, "kind", None), request.GET.get("kind")):
+        if candidate in K.values:
+            return candidate
+    return K.SINGLE
 
 
 class ChoiceFormSet(BaseInlineFormSet):
     """Checks the choices together against the question's kind (one correct for single…)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # a checkbox in a table cell: name it for screen readers
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this choice")
 
     def clean(self):
         super().clean()
@@ -28,9 +59,10 @@ class ChoiceFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get(languages.columns("text")[0])
         ]
+        all_correct = self.instance.kind in ALL_CORRECT
         for form in self.forms:
             if form.cleaned_data and not form.cleaned_data.get("DELETE"):
-                form.instance.is_correct = form.cleaned_data.get("is_correct", False)
+                form.instance.is_correct = form.cleaned_data.get("is_correct", all_correct)
                 form.instance.position = form.cleaned_data.get("position", 0)
                 form.instance.region = form.cleaned_data.get("region", "")
         problems = self.instance.check_choices(choices)
@@ -41,13 +73,37 @@ class ChoiceFormSet(BaseInlineFormSet):
 class ChoiceInline(TranslationTabularInline):
     model = Choice
     formset = ChoiceFormSet
+    template = "admin/edit_inline_labelled/tabular.html"
     extra = 0
-    # match: matching questions only; region: "click the diagram" questions only.
     fields = ("text", "is_correct", "position", "match", "region")
+
+    def get_fields(self, request, obj=None):
+        # Only the columns the question's kind uses (CHOICE_FIELDS), in both languages.
+        wanted = CHOICE_FIELDS[kind_of(request, obj)] or ("text",)  # number: shown only to be removed
+        return [f for f in super().get_fields(request, obj) if f.rsplit("_", 1)[0] in wanted or f in wanted]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            # A table cell has no <label>: name each input for screen readers ("text [ru]", "correct").
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+        return field
+
+
+class PlainWords:
+    """A teacher-facing label for the slug (a developer's word) with one line saying what it is."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug" and field is not None:
+            field.label = capfirst(_("web address name"))
+            field.help_text = _("The short name in the page’s web address, e.g. docking-day: Latin letters, "
+                                "digits and hyphens. Filled in from the English title.")
+        return field
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationCareAdmin):
+class TopicAdmin(PlainWords, TranslationCareAdmin):
     list_display = ("title", "slug", "position", "missing", "outdated")
     list_editable = ("position",)
     search_fields = (*languages.columns("title"), "slug")
@@ -57,7 +113,7 @@ class TopicAdmin(TranslationCareAdmin):
 
 
 @admin.register(Fact)
-class FactAdmin(TranslationCareAdmin):
+class FactAdmin(PlainWords, TranslationCareAdmin):
     list_display = ("title", "topic", "happened_on", "missing", "outdated")
     list_filter = ("topic", MissingLanguageFilter, OutdatedLanguageFilter)
     search_fields = (*languages.columns("title"), *languages.columns("body"), "slug")
@@ -67,7 +123,7 @@ class FactAdmin(TranslationCareAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(TranslationCareAdmin):
+class QuestionAdmin(OneSwitchCareAdmin):
     list_display = ("__str__", "topic", "kind", "difficulty", "is_published", "missing", "outdated", "preview")
     list_filter = ("topic", "kind", "difficulty", "is_published", MissingLanguageFilter, OutdatedLanguageFilter)
     list_select_related = ("topic",)
@@ -77,10 +133,32 @@ class QuestionAdmin(TranslationCareAdmin):
     fieldsets = [
         (None, {"fields": ("topic", "fact", "kind", "difficulty", "is_published")}),
         (_("Question"), {"fields": ("text", "explanation")}),
-        (_("For number questions"), {"fields": ("number_answer", "number_tolerance")}),
-        (_("For “click the diagram” questions"), {"fields": ("diagram",)}),
+        (_("The right number"), {"fields": ("number_answer", "number_tolerance")}),
+        (_("The diagram"), {"fields": ("diagram",)}),
     ]
     care_fields = ("text", "explanation")
+    # The fieldsets only some kinds use, by their first field.
+    KIND_FIELDSETS = {"number_answer": K.NUMBER, "diagram": K.DIAGRAM}
+
+    def get_fieldsets(self, request, obj=None):
+        kind = kind_of(request, obj)
+        return [(name, options) for name, options in super().get_fieldsets(request, obj)
+                if self.KIND_FIELDSETS.get(options["fields"][0], kind) == kind]
+
+    def get_inlines(self, request, obj):
+        if CHOICE_FIELDS[kind_of(request, obj)] is not None:
+            return super().get_inlines(request, obj)
+        # A number question has no choices; ones it still has (its kind changed) or that were posted
+        # are shown, so that the check says so and the teacher removes them.
+        posted = request.POST.get("choices-TOTAL_FORMS", "0") not in ("", "0")
+        return super().get_inlines(request, obj) if posted or (obj and obj.choices.exists()) else []
+
+    def get_changeform_initial_data(self, request):
+        return {**super().get_changeform_initial_data(request), "kind": kind_of(request)}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(kinds=K.choices, kind=kind_of(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
     care_related = ("choices__text",)
     care_inlines = {Choice: ("text",)}
 
@@ -114,7 +192,7 @@ class QuizQuestionInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(TranslationCareAdmin):
+class QuizAdmin(PlainWords, TranslationCareAdmin):
     list_display = ("title", "slug", "draw_count", "feedback", "time_limit_minutes", "attempts_allowed",
                     "is_published", "missing", "outdated")
     list_filter = ("is_published", "feedback", MissingLanguageFilter, OutdatedLanguageFilter)
@@ -139,7 +217,7 @@ class CardInline(TranslationTabularInline):
 
 
 @admin.register(Deck)
-class DeckAdmin(TranslationCareAdmin):
+class DeckAdmin(PlainWords, TranslationCareAdmin):
     list_display = ("title", "kind", "topic", "is_published", "missing", "outdated")
     list_filter = ("kind", "is_published", MissingLanguageFilter, OutdatedLanguageFilter)
     search_fields = (*languages.columns("title"), "slug")

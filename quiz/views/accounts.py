@@ -21,10 +21,12 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _next_url(request) -> str:
-    """Where to go after logging in: a `next` on this site, or My progress."""
+    """Where to go after logging in: a `next` on this site, else a teacher's start page or My progress."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
+    if request.user.is_authenticated and request.user.is_staff:
+        return resolve_url("quiz:teach")
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 

@@ -24,7 +24,9 @@ def assignments_for(user, open_only: bool = False):
 
 @login_required
 def classes(request):
-    form = JoinClassForm(request.POST or None, user=request.user, failures=join_code_failures(request))
+    # A class's join link (its QR code) fills the code in; the student still presses Join.
+    initial = {"code": request.GET.get("code", "")[:20]}
+    form = JoinClassForm(request.POST or None, initial=initial, user=request.user, failures=join_code_failures(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -39,5 +41,5 @@ def classes(request):
             sorted(assignments_for(request.user), key=lambda a: a.classroom_id), key=lambda a: a.classroom_id
         )
     }
-    rows = [{"classroom": m.classroom, "assignments": by_class.get(m.classroom_id, [])} for m in memberships]
+    rows = [{"classroom": m.classroom, "membership": m, "assignments": by_class.get(m.classroom_id, [])} for m in memberships]
     return render(request, "quiz/classes.html", {"form": form, "rows": rows}, status=status)

@@ -1,0 +1,175 @@
+"""What a teacher's start page shows (quiz.views.teach): their classes with the next assignments and
+how many students have attempted and passed them, recent results, and what needs their attention.
+A fixed number of queries whatever the number of classes, students or attempts."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import fairness, languages, reports
+from .models import Assignment, Attempt, Choice, Classroom, Membership, Question, Response
+
+NEXT_ASSIGNMENTS = 3  # per class on the start page
+RECENT_RESULTS = 8
+ATTENTION_ROWS = 6
+
+
+def _students_who(classroom_ref: str, attempts: QuerySet) -> Subquery:
+    """How many students of the assignment's class have an attempt among `attempts` (one number)."""
+    members = (
+        Membership.objects.filter(classroom=OuterRef(classroom_ref))
+        .filter(Exists(attempts))
+        .values("classroom")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(members, output_field=IntegerField()), Value(0))
+
+
+def assignments_with_counts(assignments: QuerySet) -> QuerySet:
+    """Adds `attempted` and `passed`: how many of the class's students finished the quiz since it was
+    assigned, and reached its pass mark (percent rounded as Attempt.percent rounds it)."""
+    finished = Attempt.objects.filter(
+        user=OuterRef("student"),
+        quiz=OuterRef(OuterRef("quiz")),
+        submitted_at__isnull=False,
+        started_at__gte=OuterRef(OuterRef("created_at")),
+    )
+    passed = finished.filter(max_score__gt=0, score__gte=(F("quiz__pass_mark") - 0.5) * F("max_score") / 100.0)
+    return assignments.annotate(
+        attempted=_students_who("classroom", finished), passed=_students_who("classroom", passed)
+    )
+
+
+@dataclass
+class ClassCard:
+    classroom: Classroom
+    students: int
+    upcoming: list[Assignment] = field(default_factory=list)
+    overdue: int = 0  # assignments past their due date that not every student has passed
+
+
+def classes_of(teacher, now: datetime | None = None) -> list[ClassCard]:
+    """The teacher's classes, each with its next assignments (open ones, soonest due first). Two queries."""
+    now = now or timezone.now()
+    classrooms = (
+        Classroom.objects.filter(teacher=teacher).annotate(students_total=Count("memberships")).order_by("name", "id")
+    )
+    cards = {c.pk: ClassCard(c, c.students_total) for c in classrooms}
+    assignments = assignments_with_counts(
+        Assignment.objects.filter(classroom__teacher=teacher).select_related("quiz", "classroom")
+    ).order_by(F("due_at").asc(nulls_last=True), "id")
+    for assignment in assignments:
+        card = cards[assignment.classroom_id]
+        if assignment.due_at is not None and assignment.due_at < now:
+            card.overdue += assignment.passed < card.students
+        elif len(card.upcoming) < NEXT_ASSIGNMENTS:
+            card.upcoming.append(assignment)
+    return list(cards.values())
+
+
+def recent_results(teacher, limit: int = RECENT_RESULTS) -> list[dict]:
+    """The latest finished attempts of the teacher's students (or made for their classes)."""
+    attempts = (
+        Attempt.objects.visible_to(teacher)
+        .finished()
+        .exclude(quiz__is_practice=True)
+        .select_related("quiz", "user__profile")
+        .order_by("-submitted_at", "-id")[:limit]
+    )
+    return [{"attempt": a, "name": reports.student_name(a.user) if a.user else "—"} for a in attempts]
+
+
+def _blank(column: str) -> Q:
+    return Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+
+
+def translation_gaps(limit: int = ATTENTION_ROWS) -> tuple[int, list[dict]]:
+    """Questions with a language missing (in the text, the explanation or a choice) or possibly out of
+    date (quiz.translation_care): how many, and the first few with what is wrong."""
+    missing = Q()
+    for code in languages.codes():
+        missing |= _blank(f"text_{code}") | _blank(f"explanation_{code}") | _blank(f"choices__text_{code}")
+    lacking = Question.objects.filter(missing).values("pk")
+    questions = Question.objects.filter(Q(pk__in=lacking) | ~Q(outdated_language="")).order_by("topic__position", "pk")
+    total = questions.count()
+    choices = Prefetch("choices", queryset=Choice.objects.only("id", "question_id", *languages.columns("text")))
+    rows = []
+    for question in questions.prefetch_related(choices)[:limit]:
+        lacks = [code for code in languages.codes() if _lacks(question, code)]
+        rows.append({"question": question, "missing": lacks, "outdated": question.outdated_language})
+    return total, rows
+
+
+def _lacks(question: Question, code: str) -> bool:
+    texts = [getattr(question, f"text_{code}"), getattr(question, f"explanation_{code}")]
+    texts += [getattr(choice, f"text_{code}") for choice in question.choices.all()]
+    return any(not (text or "").strip() for text in texts)
+
+
+def flagged_questions(teacher, limit: int = ATTENTION_ROWS) -> tuple[int, list[reports.StatsRow]]:
+    """Questions the statistics flag (too hard, too easy, not telling strong from weak, languages
+    differ), over the attempts the teacher may see."""
+    rows = [row for row in reports.statistics_rows(Attempt.objects.visible_to(teacher)) if row.stats.flags]
+    return len(rows), rows[:limit]
+
+
+# Russian declines the language's name ("труднее на русском"): a whole phrase per language, and a
+# plain one for a language added later until it gets its own.
+HARDER_IN = {"en": _("harder in English"), "ru": _("harder in Russian")}
+
+
+@dataclass
+class FairnessRow:
+    """A question's DIF between the first language and another, with the texts side by side."""
+
+    question: Question
+    dif: fairness.Dif
+    versions: list[dict]  # each language: code, name, text, choices
+
+    @property
+    def harder_label(self) -> str:
+        code = self.dif.harder_in
+        return str(HARDER_IN.get(code) or _("harder in %(language)s") % {"language": code.upper()})
+
+
+def fairness_rows(attempts: QuerySet, flagged_only: bool = True) -> list[FairnessRow]:
+    """Mantel–Haenszel DIF (quiz.fairness) of the questions answered in the given attempts (finished
+    ones only), for each language against the first; flagged first, the larger |Δ| first. Three queries."""
+    finished = attempts.filter(submitted_at__isnull=False)
+    totals = {pk: (score, top) for pk, score, top in finished.values_list("id", "score", "max_score")}
+    raw = Response.objects.filter(attempt_id__in=finished.values("pk")).values_list(
+        "attempt_id", "question_id", "language", "is_correct"
+    )
+    answers = [fairness.ItemAnswer(*row) for row in raw]
+    codes = languages.codes()
+    results = [dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal)]
+    if flagged_only:
+        results = [dif for dif in results if dif.flagged]
+    results.sort(key=lambda d: (not d.flagged, -abs(d.delta or 0), d.question_id))
+    choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+    questions = Question.objects.filter(pk__in={d.question_id for d in results}).prefetch_related(choices)
+    by_id = {q.pk: q for q in questions}
+    names = languages.names()
+    return [
+        FairnessRow(
+            by_id[d.question_id],
+            d,
+            [_version(by_id[d.question_id], code, names[code]) for code in (d.reference, d.focal)],
+        )
+        for d in results
+        if d.question_id in by_id
+    ]
+
+
+def _version(question: Question, code: str, name: str) -> dict:
+    return {
+        "code": code,
+        "name": name,
+        "text": getattr(question, f"text_{code}") or "",
+        "choices": [getattr(c, f"text_{code}") or "" for c in question.choices.all()],
+    }
