@@ -13,10 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import qr
 from ..models import Assignment, LiveGame, Quiz
 from ..spreadsheets import csv_bytes
 from ..throttling import FailureCounter, client_address
-from . import consumers, nicknames, qr, reports, services, snapshots
+from . import consumers, nicknames, reports, services, snapshots
 from .forms import ControlForm, CreateGameForm, JoinCodeForm, NicknameForm
 
 SEATS = consumers.SEATS_SESSION_KEY
@@ -188,7 +189,7 @@ def projector(request, public_id):
         "game": game,
         "stage": snapshots.render_host(snap, get_language(), get_token(request)),
         "join_url": join_url,
-        "qr": qr.svg(join_url),
+        "qr": qr.svg(join_url, "live-qr"),
         "announce": snapshots.announcement(snap, get_language()),
         "snap": snap,
     }
