@@ -57,7 +57,7 @@ def test_saved_class_shows_its_code_large_with_link_and_qr(client):
     page = client.get(f"/en/admin/quiz/classroom/{classroom.pk}/change/").content.decode()
     assert f'id="join-code" aria-label="Join code">{classroom.join_code}</output>' in page
     assert f"http://testserver/en/classes/?code={classroom.join_code}" in page
-    svg = re.search(r'<svg[^>]*class="segno".*?</svg>', page, re.S).group(0)
+    svg = re.search(r'<svg[^>]*class="qr".*?</svg>', page, re.S).group(0)
     assert "<title>QR code of the join link</title>" in svg and "<path" in svg
 
 
