@@ -9,6 +9,14 @@ from playwright.sync_api import Page
 from quiz.models import Question
 
 SIZES = {"phone": (375, 812), "laptop": (1280, 800)}
+PASSWORD = "orbit-1975-handshake"  # tests.factories.make_user's
+
+
+def log_in(page: Page, base: str, username: str, lang: str = "en"):
+    page.goto(f"{base}/{lang}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form.account-form button[type=submit]").click()
 
 
 def serious_violations(page: Page) -> list[str]:

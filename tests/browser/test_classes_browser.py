@@ -11,20 +11,14 @@ from playwright.sync_api import Page, expect
 
 from quiz.models import Assignment, Attempt, Membership, Question, Quiz
 from quiz.roles import sync_teachers_group
-from tests.browser.checks import finish_with_every_answer_right, serious_violations
+from tests.browser.checks import finish_with_every_answer_right, log_in, serious_violations
 from tests.factories import make_classroom, make_teacher, make_user
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "orbit-1975-handshake"
 SIZES = {"phone": (375, 812), "desktop": (1280, 800)}
 
 
-def log_in(page: Page, base: str, username: str, lang: str = "en"):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.account-form button[type=submit]").click()
 
 
 

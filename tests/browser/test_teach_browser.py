@@ -11,11 +11,10 @@ from playwright.sync_api import Page, expect
 
 from quiz.models import Assignment, Profile, Question, Quiz
 from quiz.roles import sync_teachers_group
-from tests.browser.checks import horizontal_overflow, serious_violations
+from tests.browser.checks import horizontal_overflow, log_in, serious_violations
 from tests.factories import make_attempt, make_classroom, make_teacher, make_user
 
 pytestmark = pytest.mark.browser
-PASSWORD = "orbit-1975-handshake"
 SIZES = {"phone": (390, 844), "laptop": (1366, 768)}
 
 
@@ -28,11 +27,6 @@ def all_violations(page: Page) -> list[str]:
     ]
 
 
-def log_in(page: Page, base: str, username: str, lang: str = "en"):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.account-form button[type=submit]").click()
 
 
 @pytest.fixture
