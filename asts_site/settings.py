@@ -187,6 +187,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["asts_site.formats"]  # "20 September 1963" in English (asts_site/formats/en)
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGES[0][0]  # the first language: every text has it
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)  # every language of the interface

@@ -37,6 +37,15 @@ def _choice_order(questions, shuffle: bool, rng: random.Random) -> dict[str, lis
     }
 
 
+def shown_choices(attempt: Attempt, question: Question) -> list:
+    """The question's choices in the order this attempt showed them (drawn at the start, see
+    _choice_order), so a reload, the review and the result list them as the learner saw them.
+    A choice added since the start is not part of this attempt's question; a deleted one is left out."""
+    by_id = {c.pk: c for c in question.choices.all()}
+    order = attempt.choice_order.get(str(question.pk), list(by_id))
+    return [by_id[pk] for pk in order if pk in by_id]
+
+
 def _lock_learner_and_quiz(quiz: Quiz, learner) -> None:
     """Serialise starts of one quiz by one learner until the transaction ends, so that two parallel
     "Start" clicks cannot both see an attempt left. PostgreSQL: a transaction-level advisory lock on

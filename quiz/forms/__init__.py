@@ -1,9 +1,9 @@
 """Every input goes through a form; one module per feature (answers, study, accounts, classes)."""
 
 from .accounts import HistoryPageForm, LoginForm, ProfileForm, SignupForm
-from .answers import AnswerForm
+from .answers import AnswerForm, ResultFilterForm
 from .study import RatingForm, ShowCardForm
 
 __all__ = [
-    "AnswerForm", "HistoryPageForm", "LoginForm", "ProfileForm", "RatingForm", "ShowCardForm", "SignupForm",
+    "AnswerForm", "HistoryPageForm", "LoginForm", "ProfileForm", "RatingForm", "ResultFilterForm", "ShowCardForm", "SignupForm",
 ]

@@ -1,0 +1,25 @@
+"""Scores and times as a learner reads them, plural forms and the language's numbers included
+(quiz.review does the wording)."""
+
+from django import template
+
+from .. import review
+
+register = template.Library()
+
+
+@register.simple_tag
+def points_of(score, total) -> str:
+    """{% points_of attempt.score attempt.max_score %} → "7 points out of 10", «7 баллов из 10»."""
+    return review.points_phrase(score, total)
+
+
+@register.filter
+def duration(delta) -> str:
+    """{{ attempt.duration|duration }} → "4 min 12 s"."""
+    return review.duration_phrase(delta)
+
+
+@register.filter
+def iso_duration(delta) -> str:
+    return review.iso_duration(delta)
