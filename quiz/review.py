@@ -27,7 +27,7 @@ def outcome(response: Response | None) -> str:
 
 
 def points_phrase(score: float, total: float) -> str:
-    """"1 point out of 1", "2 points out of 3", «5 баллов из 10», «0,67 балла из 1».
+    """The points as words: "1 point out of 1", "2 points out of 3", «5 баллов из 10», «0,67 балла из 1».
 
     The plural follows the points earned (Russian agrees the noun with the number before it). A
     fractional number takes its own message: English says "0.5 points", Russian «0,5 балла», which
@@ -40,7 +40,7 @@ def points_phrase(score: float, total: float) -> str:
 
 
 def duration_phrase(delta: timedelta | None) -> str:
-    """"4 min 12 s", «1 ч 5 мин»: abbreviations need no plural forms and stay short on a phone."""
+    """A time taken, "4 min 12 s", «1 ч 5 мин»: abbreviations need no plural forms and stay short on a phone."""
     if delta is None:
         return ""
     seconds = max(0, int(delta.total_seconds()))
@@ -125,8 +125,13 @@ class ResultSummary:
         return [item for item in self.items if item.is_mistake]
 
 
-def result_items(attempt: Attempt, questions: dict[int, Question], responses: dict[int, Response],
-                 waiting: dict[int, dict], choices_for) -> ResultSummary:
+def result_items(
+    attempt: Attempt,
+    questions: dict[int, Question],
+    responses: dict[int, Response],
+    waiting: dict[int, dict],
+    choices_for,
+) -> ResultSummary:
     """The review of a finished attempt, question by question in the order asked; `choices_for(question)`
     gives the choices in the order the learner saw them."""
     items = []
@@ -135,8 +140,15 @@ def result_items(attempt: Attempt, questions: dict[int, Question], responses: di
         if question is None:  # deleted since; the attempt keeps its number
             continue
         response = responses.get(question_id)
-        items.append(ResultItem(number, question, response, review_of(question, choices_for(question), response),
-                                waiting.get(question.fact_id)))
+        items.append(
+            ResultItem(
+                number,
+                question,
+                response,
+                review_of(question, choices_for(question), response),
+                waiting.get(question.fact_id),
+            )
+        )
     return ResultSummary(items)
 
 

@@ -43,8 +43,9 @@ def quiz_detail(request, slug):
             messages.error(request, form.errors["assignment"][0])
             return redirect(quiz)
         try:
-            attempt = start_attempt(quiz=quiz, learner=learner_for(request, create=True),
-                                    assignment=form.cleaned_data["assignment"])
+            attempt = start_attempt(
+                quiz=quiz, learner=learner_for(request, create=True), assignment=form.cleaned_data["assignment"]
+            )
         except Refused as refusal:
             messages.error(request, str(refusal))
             return redirect(quiz)
@@ -113,8 +114,9 @@ def question(request, public_id, number):
         form = AnswerForm(request.POST, question=question, choices=choices, scope=attempt.token_scope)
         if form.is_valid():
             try:
-                record_answer(attempt=attempt, question=question, choices=choices, answer=form.answer(),
-                              language=get_language())
+                record_answer(
+                    attempt=attempt, question=question, choices=choices, answer=form.answer(), language=get_language()
+                )
                 return redirect(_after_answer(attempt, number))
             except Refused as refusal:
                 messages.error(request, str(refusal))
@@ -125,8 +127,13 @@ def question(request, public_id, number):
     answered = {r.question_id: r for r in attempt.responses.all()}
     response = answered.get(question.pk)
     context = {
-        "attempt": attempt, "question": question, "choices": choices, "number": number, "form": form,
-        "response": response, "show_feedback": response is not None and _feedback_now(attempt),
+        "attempt": attempt,
+        "question": question,
+        "choices": choices,
+        "number": number,
+        "form": form,
+        "response": response,
+        "show_feedback": response is not None and _feedback_now(attempt),
         "review": review_of(question, choices, response) if response else None,
         **_navigation(attempt, set(answered), number),
     }
@@ -181,8 +188,10 @@ def result(request, public_id):
         return redirect(attempt)
     show = ResultFilterForm(request.GET)
     show_all = show.is_valid() and show.cleaned_data["all"]
-    questions = Question.objects.filter(pk__in=attempt.question_ids).select_related("fact").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+    questions = (
+        Question.objects.filter(pk__in=attempt.question_ids)
+        .select_related("fact")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
     )
     by_id = {q.pk: q for q in questions}
     responses = {r.question_id: r for r in attempt.responses.all()}
@@ -192,7 +201,9 @@ def result(request, public_id):
     decks = decks_to_study(summary.items)
     only_mistakes = bool(summary.mistakes) and not show_all
     context = {
-        "attempt": attempt, "summary": summary, "only_mistakes": only_mistakes,
+        "attempt": attempt,
+        "summary": summary,
+        "only_mistakes": only_mistakes,
         "shown": summary.mistakes if only_mistakes else summary.items,
         "decks": _decks_with_titles(decks),
         # "Try again" only where the quiz page can start one: not for practice (an unlisted quiz).

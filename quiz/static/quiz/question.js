@@ -81,9 +81,9 @@
 
     var board = document.createElement("ol");
     board.className = "order-board";
-    var help = document.createElement("p");
-    help.className = "hint";
-    help.textContent = list.dataset.help || "";
+    // The kind's hint speaks of places to choose; with the list, it says how to move the items.
+    var hint = list.closest("form").querySelector("legend .hint");
+    if (hint && list.dataset.help) { hint.textContent = list.dataset.help; }
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("aria-live", "polite");
@@ -99,10 +99,13 @@
       var text = document.createElement("span");
       text.className = "order-text";
       text.textContent = row.label;
+      var arrows = document.createElement("span");
+      arrows.className = "order-arrows";
+      arrows.appendChild(button("up", "↑", list.dataset.up));
+      arrows.appendChild(button("down", "↓", list.dataset.down));
       li.appendChild(handle);
       li.appendChild(text);
-      li.appendChild(button("up", "↑", list.dataset.up));
-      li.appendChild(button("down", "↓", list.dataset.down));
+      li.appendChild(arrows);
       row.li = li;
       li.orderRow = row;
       board.appendChild(li);
@@ -151,35 +154,37 @@
       window.setTimeout(function () { li.classList.remove("is-moved"); }, 600);
     }
 
-    // Dragging by the handle, with pointer events (mouse, pen and touch alike).
+    // Dragging by the handle, with pointer events (mouse, pen and touch alike). The document
+    // listens while a drag lasts: moving the row in the list would end a pointer capture.
     function startDrag(event, li) {
       if (event.button !== undefined && event.button !== 0) { return; }
       event.preventDefault();
       li.classList.add("is-dragging");
-      var handle = event.target;
-      if (handle.setPointerCapture) { handle.setPointerCapture(event.pointerId); }
+      var pointer = event.pointerId;
       var move = function (e) {
+        if (e.pointerId !== pointer) { return; }
+        e.preventDefault();
         var siblings = Array.prototype.filter.call(board.children, function (x) { return x !== li; });
         var before = siblings.find(function (x) {
           var box = x.getBoundingClientRect();
           return e.clientY < box.top + box.height / 2;
         });
-        if (before !== li.nextElementSibling) { board.insertBefore(li, before || null); }
+        if ((before || null) !== li.nextElementSibling) { board.insertBefore(li, before || null); }
       };
-      var end = function () {
+      var end = function (e) {
+        if (e.pointerId !== pointer) { return; }
         li.classList.remove("is-dragging");
-        handle.removeEventListener("pointermove", move);
-        handle.removeEventListener("pointerup", end);
-        handle.removeEventListener("pointercancel", end);
+        document.removeEventListener("pointermove", move);
+        document.removeEventListener("pointerup", end);
+        document.removeEventListener("pointercancel", end);
         moved(li);
       };
-      handle.addEventListener("pointermove", move);
-      handle.addEventListener("pointerup", end);
-      handle.addEventListener("pointercancel", end);
+      document.addEventListener("pointermove", move);
+      document.addEventListener("pointerup", end);
+      document.addEventListener("pointercancel", end);
     }
 
     list.hidden = true;
-    list.parentNode.insertBefore(help, list);
     list.parentNode.insertBefore(board, list.nextSibling);
     list.parentNode.insertBefore(status, board.nextSibling);
     sync();
