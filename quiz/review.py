@@ -4,8 +4,9 @@ attempt; the result page's summary and the mistakes to learn from."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
-from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format
 from django.utils.translation import gettext, ngettext, pgettext
 
 from .models import Attempt, Question, Response
@@ -33,10 +34,23 @@ def points_phrase(score: float, total: float) -> str:
     fractional number takes its own message: English says "0.5 points", Russian «0,5 балла», which
     no integer plural rule gives. Numbers are written the language's way (floatformat localises)."""
     score = round(float(score), 2)
-    numbers = {"score": floatformat(score, -2), "total": floatformat(total, -2)}
+    numbers = {"score": short_number(score), "total": short_number(total)}
     if score.is_integer():
         return ngettext("%(score)s point out of %(total)s", "%(score)s points out of %(total)s", int(score)) % numbers
     return pgettext("a fractional number of points", "%(score)s points out of %(total)s") % numbers
+
+
+def short_number(value, places: int = 2) -> str:
+    """At most `places` decimals, no trailing zeros, the language's decimal mark: 1961, 2.5, «0,67»
+    (floatformat would write 2.50, and a stored "1961.0" as it is). Empty for what is not a number."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    if not number.is_finite():
+        return ""
+    text = f"{round(number, places):.{places}f}".rstrip("0").rstrip(".") if places else f"{round(number):d}"
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def duration_phrase(delta: timedelta | None) -> str:

@@ -23,3 +23,9 @@ def duration(delta) -> str:
 @register.filter
 def iso_duration(delta) -> str:
     return review.iso_duration(delta)
+
+
+@register.filter
+def short_number(value, places=3) -> str:
+    """{{ review.given|short_number }} → "1961", «34,5»: never "1961.0" or "34,500"."""
+    return review.short_number(value, int(places))

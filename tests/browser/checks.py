@@ -63,7 +63,8 @@ def _order_every_item(page: Page, choices) -> None:
         for place, choice in enumerate(sorted(choices, key=lambda c: c.position)):
             while texts.all_inner_texts().index(choice.text) > place:
                 page.locator(".order-row", has=page.locator(".order-text", has_text=choice.text)).locator(
-                    ".order-up").click()
+                    ".order-up"
+                ).click()
         return
     for choice in choices:
         page.get_by_label(choice.text, exact=True).select_option(str(choice.position))
@@ -88,7 +89,8 @@ def finish_with_every_answer_right(page: Page, attempt) -> None:
     for number, question_id in enumerate(attempt.question_ids, start=1):
         answer_correctly(page, Question.objects.get(pk=question_id))
         expect(page.locator(".feedback-verdict")).to_contain_text(
-            re.compile("Your answer is correct|Ваш ответ правильный"))
+            re.compile("Your answer is correct|Ваш ответ правильный")
+        )
         if number < attempt.question_total:
             page.locator(".action-bar a.go-on").click()
     page.locator(".action-bar form button.go-on").click()
