@@ -120,7 +120,7 @@ def test_only_the_mistakes_show_by_default_each_with_the_answer_and_why(client, 
     item = html[html.index('id="q2"') : html.index('id="q3"')]
     assert "<details" not in item  # open, not folded away
     assert wrong.explanation_en in item and "Your answer is incorrect" in item
-    assert re.search(r'<span class="tag tag-right">correct</span>\s*Baikonur', item)
+    assert re.search(r'<span class="tag tag-right">correct answer</span>\s*Baikonur', item)
     everything = result(client, attempt, query="?all=1")
     assert len(re.findall(r'<li class="review-item', everything)) == 5
     assert '<a href="?">Show only my mistakes</a>' in everything

@@ -277,3 +277,31 @@ def test_without_javascript_the_flow_still_works(live_server, browser, mixed_qui
     page.get_by_role("button", name="Finish anyway").click()
     expect(page.locator(".score-points")).to_have_text("1 point out of 5")
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_dark_theme_passes_axe_on_the_question_and_result_pages(live_server, browser, mixed_quiz, shots, lang):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    attempt = start(page, live_server.url, lang)
+    assert axe_violations(page) == []
+    answer_correctly(page, Question.objects.get(pk=attempt.question_ids[0]))
+    page.locator(".action-bar .go-on").click()
+    question = Question.objects.get(pk=attempt.question_ids[1])
+    with translation.override(lang):
+        wrong = question.choices.get(is_correct=False).text
+    page.get_by_label(wrong, exact=True).check()
+    page.get_by_role("button", name=ANSWER).click()
+    expect(page.locator("#verdict")).to_have_class(re.compile("verdict-wrong"))
+    assert axe_violations(page) == []
+    screenshot(page, shots, f"flow-verdict-dark-{lang}-phone")
+    page.goto(f"{live_server.url}/{lang}/attempts/{attempt.public_id}/finish/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=re.compile("Finish anyway|Всё равно завершить")).click()
+    expect(page.locator(".score-card")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, shots, f"flow-result-dark-{lang}-phone")
+    page.goto(page.url + "?all=1")
+    page.locator(".review-details summary").first.click()
+    assert axe_violations(page) == []
+    context.close()
