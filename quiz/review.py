@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import get_format
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import ngettext, pgettext
 
 from .models import Attempt, Question, Response
 
@@ -51,20 +51,6 @@ def short_number(value, places: int = 2) -> str:
         return ""
     text = f"{round(number, places):.{places}f}".rstrip("0").rstrip(".") if places else f"{round(number):d}"
     return text.replace(".", get_format("DECIMAL_SEPARATOR"))
-
-
-def duration_phrase(delta: timedelta | None) -> str:
-    """A time taken, "4 min 12 s", «1 ч 5 мин»: abbreviations need no plural forms and stay short on a phone."""
-    if delta is None:
-        return ""
-    seconds = max(0, int(delta.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    if minutes:
-        return gettext("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": seconds}
-    return gettext("%(seconds)d s") % {"seconds": seconds}
 
 
 def iso_duration(delta: timedelta | None) -> str:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
-from quiz.review import duration_phrase, short_number
+from quiz.review import short_number
 from tests.factories import make_classroom, make_fact, make_question, make_quiz, make_user
 
 HANDOVER = datetime.date(1963, 9, 20)  # Kennedy's speech at the UN
@@ -74,17 +74,14 @@ def test_short_numbers_drop_trailing_zeros_and_use_the_decimal_mark(value, en, r
         assert short_number(value) == ru
 
 
-@pytest.mark.parametrize(
-    ("seconds", "en", "ru"),
-    [
-        (9, "9 s", "9 с"),
-        (252, "4 min 12 s", "4 мин 12 с"),
-        (3900, "1 h 5 min", "1 ч 5 мин"),
-    ],
-)
-def test_times_taken_are_short_and_need_no_plural(seconds, en, ru):
-    delta = datetime.timedelta(seconds=seconds)
-    with translation.override("en"):
-        assert duration_phrase(delta) == en
-    with translation.override("ru"):
-        assert duration_phrase(delta) == ru
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "expected"), [("en", "2.5/5"), ("ru", "2,5/5")])
+def test_my_progress_writes_a_fractional_score_the_languages_way(client, lang, expected):
+    from tests.factories import make_attempt
+
+    user = make_user()
+    make_attempt(make_quiz([make_question() for _ in range(5)]), user=user, score=2.5)
+    client.force_login(user)
+    page = client.get(f"/{lang}/progress/").content.decode()
+    assert f'<span class="cell-note">{expected}</span>' in page
+    assert "2,50" not in page and "2.50" not in page

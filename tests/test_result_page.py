@@ -65,10 +65,10 @@ def test_the_summary_leads_with_score_percentage_pass_mark_and_time(client, five
     assert text(html, "score-points") == "3 points out of 5"
     assert '<p class="score-big">60%</p>' in html
     assert text(html, "score-verdict") == "✓ Passed (the pass mark is 60%)"  # at the mark is a pass
-    assert text(html, "score-time muted") == "Time taken: 4 min 12 s · 5 March 2026"
+    assert text(html, "score-time muted") == "Time taken: 4:12 · 5 March 2026"
     assert '<time datetime="PT4M12S">' in html
     assert text(ru, "score-points") == "3 балла из 5"
-    assert text(ru, "score-time muted") == "Затрачено времени: 4 мин 12 с · 5 марта 2026 г."
+    assert text(ru, "score-time muted") == "Затрачено времени: 4:12 · 5 марта 2026 г."
     assert html.index('class="score-card') < html.index('class="result-tiles"') < html.index('class="result-review"')
 
 

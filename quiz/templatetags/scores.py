@@ -4,6 +4,7 @@
 from django import template
 
 from .. import review
+from ..progress import format_duration
 
 register = template.Library()
 
@@ -16,8 +17,8 @@ def points_of(score, total) -> str:
 
 @register.filter
 def duration(delta) -> str:
-    """{{ attempt.duration|duration }} → "4 min 12 s"."""
-    return review.duration_phrase(delta)
+    """{{ attempt.duration|duration }} → "4:12", as My progress writes it."""
+    return format_duration(delta)
 
 
 @register.filter
