@@ -186,6 +186,14 @@ def test_keys_choose_and_send_and_the_hint_needs_a_keyboard(live_server, browser
     assert attempt.responses.get().answer == {"choices": [second.pk]}
     page.keyboard.press("Enter")  # on the verdict, Enter goes on
     expect(page).to_have_url(re.compile("/q/2/$"))
+    page.goto(f"{live_server.url}/en/attempts/{attempt.public_id}/q/4/")  # several answers: keys toggle
+    first = page.locator(".choices input").first
+    page.keyboard.press("1")
+    expect(first).to_be_checked()
+    page.keyboard.press("1")
+    expect(first).not_to_be_checked()
+    page.keyboard.press("9")  # no ninth choice: nothing happens
+    expect(page.locator(".choices input:checked")).to_have_count(0)
     page.context.close()
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True).new_page()
