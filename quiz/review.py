@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import Prefetch
 from django.utils.formats import get_format
 from django.utils.translation import ngettext, pgettext
 
-from .models import Attempt, Question, Response
+from .models import Attempt, Choice, Question, Response
+from .ownership import Learner
+from .studying import cards_waiting
+from .taking import shown_choices
 
 RIGHT, PARTIAL, WRONG, UNANSWERED = "right", "partial", "wrong", "unanswered"
 
@@ -125,30 +129,27 @@ class ResultSummary:
         return [item for item in self.items if item.is_mistake]
 
 
-def result_items(
-    attempt: Attempt,
-    questions: dict[int, Question],
-    responses: dict[int, Response],
-    waiting: dict[int, dict],
-    choices_for,
-) -> ResultSummary:
-    """The review of a finished attempt, question by question in the order asked; `choices_for(question)`
-    gives the choices in the order the learner saw them."""
+def result_of(attempt: Attempt) -> ResultSummary:
+    """The review of a finished attempt, question by question in the order asked, with the choices
+    in the order the learner saw them and the flashcards each mistake's fact has due. A fixed number
+    of queries, whatever the quiz's size (tests/test_result_page.py)."""
+    questions = (
+        Question.objects.filter(pk__in=attempt.question_ids)
+        .select_related("fact")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
+    )
+    by_id = {q.pk: q for q in questions}
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    # Flashcards a wrong answer made due (quiz.scheduling.bring_back_missed), per fact: one query.
+    waiting = cards_waiting(Learner.owning(attempt), [q.fact_id for q in by_id.values()])
     items = []
     for number, question_id in enumerate(attempt.question_ids, start=1):
-        question = questions.get(question_id)
-        if question is None:  # deleted since; the attempt keeps its number
+        question = by_id.get(question_id)
+        if question is None:  # deleted since; the other questions keep their numbers
             continue
         response = responses.get(question_id)
-        items.append(
-            ResultItem(
-                number,
-                question,
-                response,
-                review_of(question, choices_for(question), response),
-                waiting.get(question.fact_id),
-            )
-        )
+        review = review_of(question, shown_choices(attempt, question), response)
+        items.append(ResultItem(number, question, response, review, waiting.get(question.fact_id)))
     return ResultSummary(items)
 
 

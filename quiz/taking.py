@@ -93,8 +93,12 @@ def start_practice(*, question_ids: list[int], learner) -> Attempt:
     would give that exam's answers away."""
     exams = Attempt.objects.owned_by(learner).exams_in_progress().values_list("question_ids", flat=True)
     if any(set(question_ids) & set(ids) for ids in exams):
-        raise Refused(_("You can practise this fact once you have finished the test you have started: "
-                        "practice would show answers to its questions."))
+        raise Refused(
+            _(
+                "You can practise this fact once you have finished the test you have started: "
+                "practice would show answers to its questions."
+            )
+        )
     return start_attempt(quiz=Quiz.practice(), learner=learner, question_ids=question_ids)
 
 

@@ -5,5 +5,12 @@ from .answers import AnswerForm, ResultFilterForm
 from .study import RatingForm, ShowCardForm
 
 __all__ = [
-    "AnswerForm", "HistoryPageForm", "LoginForm", "ProfileForm", "RatingForm", "ResultFilterForm", "ShowCardForm", "SignupForm",
+    "AnswerForm",
+    "HistoryPageForm",
+    "LoginForm",
+    "ProfileForm",
+    "RatingForm",
+    "ResultFilterForm",
+    "ShowCardForm",
+    "SignupForm",
 ]

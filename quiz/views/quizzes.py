@@ -1,7 +1,6 @@
 """The quiz loop: quiz page → one question a page → result with review."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,10 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..content_cache import question_with_choices
 from ..forms import AnswerForm, ResultFilterForm
 from ..forms.classes import StartAttemptForm
-from ..models import Assignment, Attempt, Choice, Deck, Fact, Question, Quiz
+from ..models import Assignment, Attempt, Deck, Fact, Question, Quiz
 from ..ownership import Learner, learner_for
-from ..review import decks_to_study, first_unanswered, question_map, result_items, review_of
-from ..studying import cards_waiting
+from ..review import decks_to_study, first_unanswered, question_map, result_of, review_of
 from ..taking import (
     Refused,
     attempts_left,
@@ -188,16 +186,7 @@ def result(request, public_id):
         return redirect(attempt)
     show = ResultFilterForm(request.GET)
     show_all = show.is_valid() and show.cleaned_data["all"]
-    questions = (
-        Question.objects.filter(pk__in=attempt.question_ids)
-        .select_related("fact")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
-    )
-    by_id = {q.pk: q for q in questions}
-    responses = {r.question_id: r for r in attempt.responses.all()}
-    # Flashcards a wrong answer made due (quiz.scheduling.bring_back_missed), per fact: one query.
-    waiting = cards_waiting(Learner.owning(attempt), [q.fact_id for q in by_id.values()])
-    summary = result_items(attempt, by_id, responses, waiting, lambda question: shown_choices(attempt, question))
+    summary = result_of(attempt)
     decks = decks_to_study(summary.items)
     only_mistakes = bool(summary.mistakes) and not show_all
     context = {
