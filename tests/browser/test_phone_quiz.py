@@ -313,3 +313,25 @@ def test_the_dark_theme_passes_axe_on_the_question_and_result_pages(live_server,
     page.locator(".review-details summary").first.click()
     assert axe_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_timed_one_question_practice_fits_a_phone_and_can_be_finished(live_server, browser, content, shots, lang):
+    quiz = Quiz.objects.create(
+        slug="timed",
+        title_en="Timed",
+        title_ru="На время",
+        description_en="Quick.",
+        description_ru="Быстро.",
+        time_limit_minutes=5,
+    )
+    QuizQuestion.objects.create(quiz=quiz, question=Question.objects.published().order_by("pk").first(), position=1)
+    page = open_page(browser, "phone")
+    start(page, live_server.url, lang, slug="timed")
+    expect(page.locator(".timer")).to_be_visible()
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, shots, f"flow-timed-{lang}-phone")
+    page.get_by_role("link", name=re.compile("Finish the quiz|Завершить викторину")).click()
+    page.get_by_role("button", name=re.compile("Finish anyway|Всё равно завершить")).click()
+    expect(page.locator(".score-points")).to_have_text("0 points out of 1" if lang == "en" else "0 баллов из 1")
+    page.context.close()
