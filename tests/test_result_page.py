@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def start(client, quiz, lang="en") -> Attempt:
     client.post(f"/{lang}/quizzes/{quiz.slug}/")
-    return Attempt.objects.latest("started_at")
+    return Attempt.objects.filter(quiz=quiz).latest("started_at")
 
 
 def wrong_post(question, attempt) -> dict:
