@@ -218,6 +218,7 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
     raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone such as Europe/Moscow, not {TIME_ZONE!r}") from None
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["asts_site.formats"]  # "20 September 1963" in English (asts_site/formats/en)
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGES[0][0]  # the first language: every text has it
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)  # every language of the interface

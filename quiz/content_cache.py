@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from .models import Choice, Fact, Question
+from .taking import in_shown_order
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,7 @@ def question_as_shown(question_id: int, choice_order: dict[str, list[int]]):
     if cached is None:
         return None
     question, choices = cached
-    by_id = {c.pk: c for c in choices}
-    order = choice_order.get(str(question.pk), list(by_id))
-    return question, [by_id[pk] for pk in order if pk in by_id]
+    return question, in_shown_order(choices, choice_order, question_id)
 
 
 def _load(question_id: int) -> _Entry | None:

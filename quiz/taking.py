@@ -38,6 +38,21 @@ def _choice_order(questions, shuffle: bool, rng: random.Random) -> dict[str, lis
     }
 
 
+def shown_choices(attempt: Attempt, question: Question) -> list:
+    """The question's choices in the order this attempt showed them (drawn at the start, see
+    _choice_order), so a reload, the review and the result list them as the learner saw them.
+    A choice added since the start is not part of this attempt's question; a deleted one is left out."""
+    return in_shown_order(question.choices.all(), attempt.choice_order, question.pk)
+
+
+def in_shown_order(choices, choice_order: dict[str, list[int]], question_id: int) -> list:
+    """`choices` in the order an attempt's or a live game's `choice_order` (question id → choice ids)
+    gives for this question; in their own order when it has none."""
+    by_id = {c.pk: c for c in choices}
+    order = choice_order.get(str(question_id), list(by_id))
+    return [by_id[pk] for pk in order if pk in by_id]
+
+
 def _lock_learner_and_quiz(quiz: Quiz, learner) -> None:
     """Serialise starts of one quiz by one learner until the transaction ends, so that two parallel
     "Start" clicks cannot both see an attempt left. PostgreSQL: a transaction-level advisory lock on
@@ -87,8 +102,12 @@ def start_practice(*, question_ids: list[int], learner) -> Attempt:
     would give that exam's answers away."""
     exams = Attempt.objects.owned_by(learner).exams_in_progress().values_list("question_ids", flat=True)
     if any(set(question_ids) & set(ids) for ids in exams):
-        raise Refused(_("You can practise this fact once you have finished the test you have started: "
-                        "practice would show answers to its questions."))
+        raise Refused(
+            _(
+                "You can practise this fact once you have finished the test you have started: "
+                "practice would show answers to its questions."
+            )
+        )
     return start_attempt(quiz=Quiz.practice(), learner=learner, question_ids=question_ids)
 
 

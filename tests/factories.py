@@ -31,7 +31,7 @@ CHOICES = {
                            ("Kapustin Yar", "Капустин Яр", False)],
     Question.Kind.MULTIPLE: [("Stafford", "Стаффорд", True), ("Brand", "Бранд", True),
                              ("Armstrong", "Армстронг", False), ("Slayton", "Слейтон", True)],
-    Question.Kind.TRUE_FALSE: [("True", "Верно", True), ("False", "Неверно", False)],
+    Question.Kind.TRUE_FALSE: [("True", "Да, верно", True), ("False", "Нет, неверно", False)],
     Question.Kind.ORDER: [("Kennedy's proposal", "Предложение Кеннеди", False),
                           ("Apollo 11", "«Аполлон-11»", False), ("The handshake", "Рукопожатие", False)],
     Question.Kind.NUMBER: [],

@@ -257,7 +257,7 @@ def test_finish_screen_says_when_the_next_card_is_due(signed_in, user):
     days = (next_due - T0).days
     page = text(signed_in.get(study_url(deck)))
     assert "Today you studied 2 cards of this deck." in page
-    assert f"The next card is due in {days} days ({next_due:%B} {next_due.day}, 2025)." in page
+    assert f"The next card is due in {days} days ({next_due.day} {next_due:%B} 2025)." in page
     ru = text(signed_in.get(study_url(deck, lang="ru")))
     assert "Пока всё" in ru
     assert "Сегодня вы повторили 2 карточки из этой колоды." in ru

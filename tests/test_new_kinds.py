@@ -130,7 +130,7 @@ def test_one_swapped_pair_of_three_earns_a_third(client):
     response = Response.objects.get()
     assert (response.points, response.is_correct) == (0.3333, False)
     page = feedback(client, attempt)
-    assert "you matched it with Soyuz commander" in page and "Partly right" in page
+    assert "you matched it with Soyuz commander" in page and "Your answer is partly correct" in page
 
 
 def test_the_right_side_is_named_apart_from_the_left(client):

@@ -48,10 +48,10 @@ def test_answering_in_the_preview_shows_the_feedback_and_saves_nothing(teacher_c
     response = teacher_client.post(url(question), correct_post(question, "preview"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Correct" in page and question.explanation_en in page and "The docking" in page
+    assert "Your answer is correct" in page and question.explanation_en in page and "The docking" in page
     wrong = question.choices.get(position=2)
     page = teacher_client.post(url(question, "ru"), answer_post(question, "preview", [wrong])).content.decode()
-    assert "Не совсем" in page and question.explanation_ru in page
+    assert "Ваш ответ неправильный" in page and question.explanation_ru in page
     assert Attempt.objects.count() == 0 and Response.objects.count() == 0
 
 

@@ -178,7 +178,7 @@ def test_progress_page_lists_every_attempt_with_its_review(client, quizzes):
     page = client.get("/en/progress/").content.decode()
     assert f'href="/en/attempts/{done.public_id}/result/"' in page
     assert f'href="/en/attempts/{open_attempt.public_id}/"' in page  # resume the unfinished one
-    assert "July 17, 1975" in page
+    assert "17 July 1975" in page
     assert '<td class="num">4:00</td>' in page
     assert "75%" in page
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in page

@@ -139,8 +139,12 @@ def test_unknown_attempt_and_question_numbers_are_404(client, single):
 
 
 def test_finish_needs_post(client, single):
+    """A GET only asks "finish anyway?"; only a POST finishes (a prefetching browser finishes nothing)."""
     attempt = start(client, make_quiz([single]))
-    assert client.get(f"/en/attempts/{attempt.public_id}/finish/").status_code == 405
+    assert client.get(f"/en/attempts/{attempt.public_id}/finish/").status_code == 200
+    assert client.put(f"/en/attempts/{attempt.public_id}/finish/").status_code == 405
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
 
 
 def test_answer_after_the_time_limit_is_not_counted(client, single):

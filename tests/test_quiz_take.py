@@ -42,7 +42,7 @@ def test_whole_quiz_in_english_scores_every_kind(client, quiz):
         answered = client.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(question, attempt))
         assert answered.status_code == 302
         feedback = client.get(answered["Location"]).content.decode()
-        assert "Correct" in feedback
+        assert "Your answer is correct" in feedback
         assert question.explanation_en in feedback
         assert "The docking" in feedback  # the fact the question comes from
     done = client.post(f"/en/attempts/{attempt.public_id}/finish/")
@@ -53,7 +53,8 @@ def test_whole_quiz_in_english_scores_every_kind(client, quiz):
     assert attempt.submitted_at is not None
     result = client.get(done["Location"]).content.decode()
     assert "100%" in result
-    assert "Every answer, explained" in result
+    assert "5 points out of 5" in result
+    assert "Every answer, explained" in result  # no mistakes: every answer is listed
 
 
 def test_quiz_in_russian_shows_russian_progress_and_text(client, quiz):
@@ -72,7 +73,7 @@ def test_wrong_answer_feedback_explains_and_shows_the_right_choice(client):
     wrong = question.choices.get(is_correct=False, position=2)
     client.post(f"/en/attempts/{attempt.public_id}/q/1/", answer_post(question, attempt, [wrong]))
     page = client.get(f"/en/attempts/{attempt.public_id}/q/1/").content.decode()
-    assert "Not quite" in page
+    assert "Your answer is incorrect" in page and "0 points out of 1" in page
     assert "Baikonur" in page and "your answer" in page
     response = Response.objects.get(attempt=attempt)
     assert response.is_correct is False
@@ -112,7 +113,7 @@ def test_switching_language_mid_quiz_keeps_the_attempt_and_answers(client, quiz)
     client.post(f"/en/attempts/{attempt.public_id}/q/2/", correct_post(second, attempt))
     assert list(attempt.responses.order_by("answered_at").values_list("language", flat=True)) == ["ru", "en"]
     back = client.get(f"/en/attempts/{attempt.public_id}/q/1/").content.decode()
-    assert "Correct" in back  # the Russian answer is still there, now reviewed in English
+    assert "Your answer is correct" in back  # the Russian answer is still there, now reviewed in English
 
 
 def test_language_switcher_links_to_the_same_page(client, quiz):
@@ -146,7 +147,8 @@ def test_unanswered_questions_score_nothing_and_are_reviewed(client, quiz):
     result = client.get(f"/en/attempts/{attempt.public_id}/result/").content.decode()
     attempt.refresh_from_db()
     assert attempt.score == 0.0
-    assert result.count("Not answered.") == 5
+    assert result.count('<li class="review-item review-unanswered"') == 5
+    assert "0 points out of 5" in result
 
 
 def test_result_of_unfinished_attempt_leads_back_to_the_questions(client, quiz):
@@ -164,7 +166,7 @@ def test_feedback_at_the_end_hides_the_verdict_until_the_result(client):
     assert answered["Location"] == f"/en/attempts/{attempt.public_id}/q/2/"
     page = client.get(f"/en/attempts/{attempt.public_id}/q/1/").content.decode()
     assert "Your answer is saved" in page
-    assert "Correct" not in page and question.explanation_en not in page
+    assert "Your answer is correct" not in page and "points out of" not in page and question.explanation_en not in page
 
 
 def test_unknown_quiz_is_404(client):

@@ -147,7 +147,7 @@ def answer(client, attempt, number: int) -> None:
     assert answered.status_code == 302
     feedback = client.get(answered["Location"])
     assert feedback.status_code == 200
-    assert "Correct" in feedback.content.decode()
+    assert "Your answer is correct" in feedback.content.decode()
 
 
 def finish(client, attempt) -> None:

@@ -27,7 +27,7 @@ def test_facts_appear_in_date_order_under_their_periods(client, facts):
     assert positions == sorted(positions)
     headings = re.findall(r'<h2 id="chapter-(\w+)">', page)
     assert headings == ["road", "preparation", "flight", "after"]
-    assert "July 17, 1975" in page
+    assert "17 July 1975" in page
 
 
 def test_russian_timeline_uses_genitive_months(client, facts):

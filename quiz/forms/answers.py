@@ -35,3 +35,10 @@ class AnswerForm(forms.Form):
 
     def place_fields(self):
         return [field for field in self if field.name.startswith("place_")]
+
+
+class ResultFilterForm(forms.Form):
+    """The result page's "show every answer" switch (?all=1), a link that works without JavaScript.
+    Without it the page shows only the mistakes, when there are any."""
+
+    all = forms.BooleanField(required=False)

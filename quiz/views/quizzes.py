@@ -1,22 +1,27 @@
 """The quiz loop: quiz page → one question a page → result with review."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..content_cache import question_as_shown
-from ..forms import AnswerForm
+from ..forms import AnswerForm, ResultFilterForm
 from ..forms.classes import StartAttemptForm
-from ..models import Assignment, Attempt, Choice, Fact, Question, Quiz
+from ..models import Assignment, Attempt, Deck, Fact, Question, Quiz
 from ..ownership import Learner, learner_for
-from ..review import review_of
-from ..studying import cards_waiting
-from ..taking import Refused, attempts_left, finish_attempt, record_answer, start_attempt, start_practice
+from ..review import decks_to_study, first_unanswered, question_map, result_of, review_of
+from ..taking import (
+    Refused,
+    attempts_left,
+    finish_attempt,
+    record_answer,
+    start_attempt,
+    start_practice,
+)
 from .errors import AttemptUnavailable
 
 
@@ -35,8 +40,9 @@ def quiz_detail(request, slug):
             messages.error(request, form.errors["assignment"][0])
             return redirect(quiz)
         try:
-            attempt = start_attempt(quiz=quiz, learner=learner_for(request, create=True),
-                                    assignment=form.cleaned_data["assignment"])
+            attempt = start_attempt(
+                quiz=quiz, learner=learner_for(request, create=True), assignment=form.cleaned_data["assignment"]
+            )
         except Refused as refusal:
             messages.error(request, str(refusal))
             return redirect(quiz)
@@ -105,24 +111,41 @@ def question(request, public_id, number):
         form = AnswerForm(request.POST, question=question, choices=choices, scope=attempt.token_scope)
         if form.is_valid():
             try:
-                record_answer(attempt=attempt, question=question, choices=choices, answer=form.answer(),
-                              language=get_language())
+                record_answer(
+                    attempt=attempt, question=question, choices=choices, answer=form.answer(), language=get_language()
+                )
                 return redirect(_after_answer(attempt, number))
             except Refused as refusal:
                 messages.error(request, str(refusal))
                 status = 409
         else:
             status = 400
-    # One query for both the progress count and this question's response (a quiz has at most a few dozen).
+    # One query for the progress, the map and this question's response (a quiz has at most a few dozen).
     answered = {r.question_id: r for r in attempt.responses.all()}
     response = answered.get(question.pk)
     context = {
-        "attempt": attempt, "question": question, "choices": choices, "number": number, "form": form,
-        "response": response, "show_feedback": response is not None and _feedback_now(attempt),
+        "attempt": attempt,
+        "question": question,
+        "choices": choices,
+        "number": number,
+        "form": form,
+        "response": response,
+        "show_feedback": response is not None and _feedback_now(attempt),
         "review": review_of(question, choices, response) if response else None,
-        "answered_count": len(answered),
+        **_navigation(attempt, set(answered), number),
     }
     return render(request, "quiz/question.html", context, status=status)
+
+
+def _navigation(attempt: Attempt, answered_ids: set[int], number: int) -> dict:
+    """The map and the way on: the next unanswered question after this one, the first one overall."""
+    return {
+        "answered_count": len(answered_ids),
+        "unanswered_count": attempt.question_total - len(answered_ids),
+        "question_map": question_map(attempt, answered_ids, number),
+        "next_unanswered": first_unanswered(attempt, answered_ids, after=number),
+        "first_unanswered": first_unanswered(attempt, answered_ids),
+    }
 
 
 def _feedback_now(attempt: Attempt) -> bool:
@@ -132,19 +155,25 @@ def _feedback_now(attempt: Attempt) -> bool:
 def _after_answer(attempt: Attempt, number: int) -> str:
     if _feedback_now(attempt):
         return attempt_question_url(attempt, number)
-    answered = attempt.answered_ids()
-    if len(answered) >= attempt.question_total:
-        return attempt_question_url(attempt, number)
-    return attempt_question_url(attempt, attempt.next_question_number(answered))
+    # Feedback at the end: on to the next question still without an answer (this one stays, once all are).
+    return attempt_question_url(attempt, first_unanswered(attempt, attempt.answered_ids(), after=number) or number)
 
 
 def attempt_question_url(attempt: Attempt, number: int) -> str:
     return reverse("quiz:question", args=[attempt.public_id, number])
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def finish(request, public_id):
+    """GET: the "finish anyway?" page, which says how many questions are left (the question page
+    links here while some are). POST: score and close the attempt."""
     attempt = _get_attempt(request, public_id)
+    if request.method == "GET":
+        if attempt.is_finished or attempt.time_is_up():
+            finish_attempt(attempt)  # time up: closed now, as the question page would (no-op when finished)
+            return redirect("quiz:result", public_id=attempt.public_id)
+        answered = attempt.answered_ids()
+        return render(request, "quiz/finish.html", {"attempt": attempt, **_navigation(attempt, answered, 0)})
     if not finish_attempt(attempt):
         messages.info(request, _("This attempt was already finished."))
     return redirect("quiz:result", public_id=attempt.public_id)
@@ -154,19 +183,26 @@ def result(request, public_id):
     attempt = _get_attempt(request, public_id)
     if not attempt.is_finished:
         return redirect(attempt)
-    questions = Question.objects.filter(pk__in=attempt.question_ids).select_related("fact").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
-    )
-    by_id = {q.pk: q for q in questions}
-    responses = {r.question_id: r for r in attempt.responses.all()}
-    # Flashcards a wrong answer made due (quiz.scheduling.bring_back_missed), per fact: one query.
-    waiting = cards_waiting(Learner.owning(attempt), [q.fact_id for q in by_id.values()])
-    review = [
-        {"number": n, "question": by_id[qid], "response": responses.get(qid),
-         "review": review_of(by_id[qid], list(by_id[qid].choices.all()), responses.get(qid)),
-         "waiting": waiting.get(by_id[qid].fact_id)}
-        for n, qid in enumerate(attempt.question_ids, start=1)
-        if qid in by_id
-    ]
-    context = {"attempt": attempt, "review": review}
+    show = ResultFilterForm(request.GET)
+    show_all = show.is_valid() and show.cleaned_data["all"]
+    summary = result_of(attempt)
+    decks = decks_to_study(summary.items)
+    only_mistakes = bool(summary.mistakes) and not show_all
+    context = {
+        "attempt": attempt,
+        "summary": summary,
+        "only_mistakes": only_mistakes,
+        "shown": summary.mistakes if only_mistakes else summary.items,
+        "decks": _decks_with_titles(decks),
+        # "Try again" only where the quiz page can start one: not for practice (an unlisted quiz).
+        "can_retry": attempt.quiz.is_published and attempts_left(attempt.quiz, Learner.owning(attempt)) != 0,
+    }
     return render(request, "quiz/result.html", context)
+
+
+def _decks_with_titles(counts: dict[str, int]) -> list[dict]:
+    """The decks to study now, with their titles: one query, and only when a card is waiting."""
+    if not counts:
+        return []
+    decks = Deck.objects.published().filter(slug__in=counts).order_by("position", "id")
+    return [{"deck": deck, "count": counts[deck.slug]} for deck in decks]

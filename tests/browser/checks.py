@@ -59,9 +59,23 @@ def answer_correctly(page: Page, question: Question, lang: str | None = None):
             if not radio.is_checked():
                 radio.check()
         else:
-            for choice in choices:
-                page.get_by_label(choice.text, exact=True).select_option(str(choice.position))
+            _order_every_item(page, choices)
     page.get_by_role("button", name=re.compile("^(Ответить|Answer)$")).click()
+
+
+def _order_every_item(page: Page, choices) -> None:
+    """Order: one tap on ↑ per step where JavaScript built the list (from the top down, each item is
+    raised to its place); the selects otherwise."""
+    if page.locator(".order-board").count():
+        texts = page.locator(".order-board .order-text")
+        for place, choice in enumerate(sorted(choices, key=lambda c: c.position)):
+            while texts.all_inner_texts().index(choice.text) > place:
+                page.locator(".order-row", has=page.locator(".order-text", has_text=choice.text)).locator(
+                    ".order-up"
+                ).click()
+        return
+    for choice in choices:
+        page.get_by_label(choice.text, exact=True).select_option(str(choice.position))
 
 
 def _match_every_pair(page: Page, choices) -> None:
@@ -82,8 +96,10 @@ def finish_with_every_answer_right(page: Page, attempt) -> None:
 
     for number, question_id in enumerate(attempt.question_ids, start=1):
         answer_correctly(page, Question.objects.get(pk=question_id))
-        expect(page.locator(".feedback-verdict")).to_have_text(re.compile("Correct|Верно"))
+        expect(page.locator(".feedback-verdict")).to_contain_text(
+            re.compile("Your answer is correct|Ваш ответ правильный")
+        )
         if number < attempt.question_total:
-            page.locator(".question-nav a.button").click()
-    page.locator(".question-nav form button.button").click()
+            page.locator(".action-bar a.go-on").click()
+    page.locator(".action-bar form button.go-on").click()
     expect(page.locator(".score-big")).to_have_text(re.compile(r"^100\s?%$"))

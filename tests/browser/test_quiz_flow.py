@@ -29,10 +29,11 @@ def test_quiz_in_russian_then_english_scores_everything(live_server, page: Page,
         if number == 1:
             shot("question-ru")
         answer_correctly(page, question)
-        expect(page.locator(".feedback-verdict")).to_contain_text("Верно" if russian else "Correct")
+        expect(page.locator(".feedback-verdict")).to_contain_text(
+            "Ваш ответ правильный" if russian else "Your answer is correct")
         if number < total:
             page.get_by_role("link", name=re.compile("Следующий вопрос|Next question")).click()
-    page.get_by_role("button", name="Finish and see your result").click()
+    page.get_by_role("button", name="See your result").click()
     expect(page.locator(".score-big")).to_have_text("100%")
     shot("result-en")
     attempt.refresh_from_db()
