@@ -12,7 +12,7 @@ from django.utils import translation
 from pytest_django.asserts import assertContains
 
 from quiz import pictures
-from quiz.models import Fact
+from quiz.models import Attempt, Fact
 from tests.factories import make_fact
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,19 @@ def test_the_timeline_shows_each_picture_once_beside_the_first_fact_naming_it(cl
 def test_home_shows_the_craft_with_russian_labels(client):
     assertContains(client.get("/ru/"), "спускаемый аппарат")
     assert Fact.objects.count() == 0  # the picture needs no content
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_explanation_after_an_answer_shows_the_facts_picture(client, lang):
+    from tests.factories import correct_post, make_question, make_quiz
+
+    fact = make_fact(illustration="atmospheres")
+    question = make_question(fact=fact)
+    client.post(f"/{lang}/quizzes/{make_quiz([question]).slug}/")
+    attempt = Attempt.objects.get()
+    client.post(f"/{lang}/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt))
+    page = client.get(f"/{lang}/attempts/{attempt.public_id}/q/1/").content.decode()
+    fact_box = page[page.index('class="fact-box"'):]
+    assert 'class="picture picture-compact"' in fact_box
+    with translation.override(lang):
+        assert str(pictures.PICTURES["atmospheres"].title) in fact_box
