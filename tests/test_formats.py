@@ -23,8 +23,8 @@ def test_dates_read_day_month_year(lang, expected):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "Assigned to your class “7A”, due 7 December 2026</li>"),
-        ("ru", "Задано вашему классу «7A», срок — 7 декабря 2026 г.</li>"),
+        ("en", "Assigned to your class “7A”, due 7 December 2026, 12:00 (UTC)</li>"),
+        ("ru", "Задано вашему классу «7A», срок: 7 декабря 2026 г., 12:00 (UTC)</li>"),
     ],
 )
 def test_a_due_date_ends_its_line_without_a_second_full_stop(client, lang, expected):

@@ -47,7 +47,7 @@ def test_classes_show_the_next_due_quiz_and_how_many_attempted_and_passed(client
     client.force_login(setup["teacher"])
     page = " ".join(client.get("/en/teach/").content.decode().split())
     assert "7Б" in page and "3 students" in page and setup["classroom"].join_code in page
-    assert "due May 17, 2030, noon (Europe/Moscow)" in page
+    assert "due 17 May 2030, 12:00 (Europe/Moscow)" in page
     assert "attempted 2/3 · passed 1/3" in page
     assert "Аня" in page  # recent results by display name
 

@@ -229,14 +229,15 @@ def test_order_items_can_be_dragged(live_server, browser, mixed_quiz):
     page.goto(f"{live_server.url}/en/attempts/{attempt.public_id}/q/3/")
     rows = page.locator(".order-board .order-row")
     before = rows.locator(".order-text").all_inner_texts()
-    page.locator(".order-board").evaluate("(board) => board.scrollIntoView()")  # clear of the bar at the bottom
-    handle = rows.last.locator(".order-handle").bounding_box()
+    # The fourth item onto the first: both inside the window, clear of the header and the bar at the bottom.
+    rows.first.evaluate("(row) => row.scrollIntoView({block: \"center\"})")
+    handle = rows.nth(3).locator(".order-handle").bounding_box()
     target = rows.first.bounding_box()
     page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
     page.mouse.down()
     page.mouse.move(target["x"] + 20, target["y"] + 2, steps=8)
     page.mouse.up()
-    expect(rows.locator(".order-text")).to_have_text([before[-1], *before[:-1]])
+    expect(rows.locator(".order-text")).to_have_text([before[3], *before[:3], *before[4:]])
     places = page.locator(".order-list select").evaluate_all("(selects) => selects.map((s) => s.value)")
     assert sorted(places) == [str(n) for n in range(1, len(before) + 1)]
     page.context.close()
