@@ -33,11 +33,33 @@
     };
   }
 
+  // A reconnect (or a refresh of the same screen) re-sends the stage: keep what the player had picked
+  // but not sent. Choices are named by tokens of this game, so another question's inputs never match.
+  function picks() {
+    var kept = [];
+    stage.querySelectorAll("input, select").forEach(function (field) {
+      if (field.type === "checkbox" || field.type === "radio") { if (field.checked) kept.push([field.name, field.value, true]); }
+      else if (field.type !== "hidden" && field.value !== "") kept.push([field.name, field.value, false]);
+    });
+    return kept;
+  }
+
+  function restore(kept) {
+    kept.forEach(function (pick) {
+      stage.querySelectorAll("[name='" + CSS.escape(pick[0]) + "']").forEach(function (field) {
+        if (pick[2]) { if (field.value === pick[1]) field.checked = true; }
+        else if (field.tagName === "SELECT" || field.type === "number" || field.type === "text") field.value = pick[1];
+      });
+    });
+  }
+
   function receive(message) {
     if (message.type === "stage") {
+      var kept = root.getAttribute("data-state") === message.state ? picks() : [];
       root.setAttribute("data-state", message.state);
       var focusInStage = stage.contains(document.activeElement);
       stage.innerHTML = message.html;
+      restore(kept);
       wire();
       errorBox.textContent = "";
       if (announce && message.announce && announce.textContent !== message.announce) announce.textContent = message.announce;
