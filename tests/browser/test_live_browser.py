@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def asgi_server():
+def daphne_server():
     """daphne, serving the project's ASGI application (pages, static files and WebSockets) in a
     thread of this process, so it sees the test database. Twisted's reactor runs once per process:
     one server for the session."""
@@ -53,7 +53,45 @@ def asgi_server():
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield server, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def asgi_server(daphne_server):
+    return daphne_server[1]
+
+
+def _wait_for_sockets_to_finish(server, seconds: float = 10) -> None:
+    """Until every WebSocket's consumer has run its disconnect: Channels closes old database
+    connections there, which after the test would be a "Database access not allowed" traceback."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        running = [
+            details
+            for protocol, details in list(server.connections.items())
+            if type(protocol).__name__ == "WebSocketProtocol"
+            and not (details.get("application_instance") and details["application_instance"].done())
+        ]
+        if not running:
+            return
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def contexts(browser, transactional_db, daphne_server):
+    """Browser contexts closed before the test database is flushed, even when the test fails: an open
+    page keeps its WebSocket, whose consumer would touch the database after the test (a "Database
+    access not allowed" traceback at teardown)."""
+    made = []
+
+    def new(**options):
+        made.append(browser.new_context(**options))
+        return made[-1]
+
+    yield new
+    for context in made:
+        context.close()
+    _wait_for_sockets_to_finish(daphne_server[0])
 
 
 def _login(context, user, base):
@@ -69,8 +107,8 @@ def _login(context, user, base):
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": base}])
 
 
-def _phone(browser, base, lang, code, name, user=None):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=lang)
+def _phone(contexts, base, lang, code, name, user=None):
+    context = contexts(viewport={"width": 390, "height": 844}, locale=lang)
     if user:
         _login(context, user, base)
     page = context.new_page()
@@ -90,7 +128,7 @@ def _right_text(question, lang):
         return [c.text for c in question.choices.all() if c.is_correct]
 
 
-def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, transactional_db):
+def test_a_whole_game_with_a_projector_and_three_phones(contexts, asgi_server):
     base = asgi_server
     shots = __import__("pathlib").Path(__file__).resolve().parent / "screenshots"
     shots.mkdir(exist_ok=True)
@@ -98,7 +136,7 @@ def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, tr
     teacher = make_teacher()
     student = make_user("yuri")
 
-    projector_context = browser.new_context(viewport={"width": 1366, "height": 768})
+    projector_context = contexts(viewport={"width": 1366, "height": 768})
     _login(projector_context, teacher, base)
     projector = projector_context.new_page()
     projector.goto(f"{base}/en/quizzes/{quiz.slug}/")
@@ -109,9 +147,9 @@ def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, tr
     assert projector.locator(".live-qr").count() == 1
     expect(projector.locator("[data-live-socket]")).to_have_attribute("data-state", "lobby")
 
-    anna = _phone(browser, base, "en", game.code, "Anna")
-    boris = _phone(browser, base, "ru", game.code, "Борис")
-    yuri = _phone(browser, base, "en", game.code, "Yuri G", user=student)
+    anna = _phone(contexts, base, "en", game.code, "Anna")
+    boris = _phone(contexts, base, "ru", game.code, "Борис")
+    yuri = _phone(contexts, base, "en", game.code, "Yuri G", user=student)
     expect(projector.locator(".live-names li")).to_have_count(3)  # joined live, no reload
     projector.screenshot(path=str(shots / "live-projector-lobby-en-laptop.png"))
     assert serious_violations(projector) == []
@@ -168,5 +206,3 @@ def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, tr
     projector.goto(f"{base}/en/live/{game.public_id}/results/")
     expect(projector.locator("table").first).to_contain_text(re.compile("Yuri G"))
     projector.screenshot(path=str(shots / "live-results-en-laptop.png"), full_page=True)
-    for page in (anna, boris, yuri, projector):  # close the sockets while the database is still there
-        page.context.close()
