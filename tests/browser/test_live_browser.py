@@ -106,6 +106,15 @@ def test_a_whole_game_with_a_projector_and_three_phones(contexts, asgi_server):
     yuri.reload()  # and again, before answering
     for text in _right_text(second, "en"):
         yuri.get_by_text(text, exact=True).click()
+    # A latecomer joins: every screen is sent the same question again, and Yuri's ticks stay ticked.
+    late = contexts(viewport={"width": 390, "height": 844}, locale="en").new_page()
+    late.goto(f"{base}/en/live/join/{game.code}/")
+    late.locator("input[name=nickname]").fill("Vera")
+    late.locator("form.live-form button[type=submit]").click()
+    expect(late.locator(".live-question-text")).to_have_text(second.text_en)
+    expect(projector.locator(".live-roster summary")).to_have_text("4 players")
+    for text in _right_text(second, "en"):
+        expect(yuri.get_by_label(text, exact=True)).to_be_checked()
     yuri.get_by_role("button", name="Answer").click()
     expect(yuri.locator(".live-note-in")).to_be_visible()
     projector.get_by_role("button", name="Show the answer now").click()
@@ -115,7 +124,7 @@ def test_a_whole_game_with_a_projector_and_three_phones(contexts, asgi_server):
     expect(projector.locator(".live-top li").first).to_contain_text("Yuri G")
     projector.get_by_role("button", name="Final results").click()
 
-    expect(yuri.locator(".live-rank")).to_contain_text("place 1 of 3")
+    expect(yuri.locator(".live-rank")).to_contain_text("place 1 of 4")
     expect(boris.locator(".live-final h1")).to_have_text("Игра окончена")
     boris.screenshot(path=str(shots / "live-final-ru-phone.png"))
     expect(projector.get_by_role("link", name="Results per player and question")).to_be_visible()
@@ -126,7 +135,7 @@ def test_a_whole_game_with_a_projector_and_three_phones(contexts, asgi_server):
             break
         time.sleep(0.1)
     assert seat.attempt.score == 2.0 and seat.attempt.user == student
-    assert Player.objects.count() == 3  # the reloads kept their seats
+    assert Player.objects.count() == 4  # the reloads kept their seats (and Vera came late)
     projector.goto(f"{base}/en/live/{game.public_id}/results/")
     expect(projector.locator("table").first).to_contain_text(re.compile("Yuri G"))
     projector.screenshot(path=str(shots / "live-results-en-laptop.png"), full_page=True)

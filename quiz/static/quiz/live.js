@@ -35,9 +35,15 @@
 
   function receive(message) {
     if (message.type === "stage") {
+      // The same question again (the socket's first screen after a reload, or a count): what the
+      // player has ticked, typed or chosen so far stays as it was.
+      var same = root.getAttribute("data-state") === message.state && root.getAttribute("data-index") === String(message.index);
+      var kept = same ? inputsOf(stage) : null;
       root.setAttribute("data-state", message.state);
+      root.setAttribute("data-index", String(message.index));
       var focusInStage = stage.contains(document.activeElement);
       stage.innerHTML = message.html;
+      if (kept) restoreInputs(stage, kept);
       wire();
       errorBox.textContent = "";
       if (announce && message.announce && announce.textContent !== message.announce) announce.textContent = message.announce;
@@ -52,6 +58,24 @@
       errorBox.textContent = message.message;
       stage.innerHTML = "";
     }
+  }
+
+  function inputsOf(container) {
+    var kept = [];
+    container.querySelectorAll("form[data-live-answer] input, form[data-live-answer] select").forEach(function (el) {
+      if (el.type === "hidden") return;
+      kept.push({name: el.name, value: el.value, checked: el.checked, box: el.type === "checkbox" || el.type === "radio"});
+    });
+    return kept;
+  }
+
+  function restoreInputs(container, kept) {
+    kept.forEach(function (item) {
+      container.querySelectorAll("form[data-live-answer] [name='" + item.name + "']").forEach(function (el) {
+        if (item.box) { if (el.value === item.value) el.checked = item.checked; }
+        else el.value = item.value;
+      });
+    });
   }
 
   function fieldsOf(form, submitter) {
