@@ -106,3 +106,18 @@ def test_the_same_pages_work_without_javascript(live_server, browser, student):
     page.locator("main form button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/q/1/$"))
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_laptop_header_is_one_row_in_both_languages(live_server, browser, student, lang):
+    """At 1366×768 the Russian links (the longer ones) fit one row as the English do, signed in or not."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{lang}/")
+    assert page.locator(".site-header").bounding_box()["height"] <= 80
+    log_in(page, live_server.url, "valentina", lang)
+    page.goto(f"{live_server.url}/{lang}/")
+    assert page.locator(".site-header").bounding_box()["height"] <= 80
+    assert page.locator(".brand-name").bounding_box()["height"] < 40  # the name on one line
+    page.screenshot(path=f"{SCREENSHOTS}/header-{lang}-laptop.png")
+    context.close()
