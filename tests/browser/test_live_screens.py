@@ -102,3 +102,9 @@ def test_every_live_screen_in_both_languages_and_themes(contexts, asgi_server, c
         expect(page.locator(".live-top li").first).to_be_visible()
     every_screen("end")
     assert LiveGame.objects.get().is_over
+
+    # The teacher's results page, per player and per question.
+    for (lang, scheme), page in projectors.items():
+        page.goto(f"{base}/{lang}/live/{game.public_id}/results/")
+        expect(page.locator("table").first).to_contain_text("Yuri G")
+        _check(page, f"live-results-{lang}-laptop{'-dark' if scheme == 'dark' else ''}")
