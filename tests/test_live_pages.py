@@ -1,12 +1,15 @@
 """The live game's pages: the teacher's, the players', and bad input on each."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from quiz.live import services
 from quiz.live.consumers import SEATS_SESSION_KEY
-from quiz.models import LiveAnswer, LiveGame
+from quiz.models import LiveAnswer, LiveGame, Question
 
 from .factories import make_classroom, make_question, make_quiz, make_user
 from .live_helpers import fields_for, make_game
@@ -164,3 +167,39 @@ def test_results_page_query_count_is_bounded(client, django_assert_max_num_queri
     client.force_login(game.host)
     with django_assert_max_num_queries(12):
         client.get(reverse("quiz:live_results", args=[game.public_id]))
+
+
+def test_results_csv_gives_each_answer_as_text_in_the_teachers_language_and_its_points(client):
+    game = make_game(kinds=(Question.Kind.SINGLE, Question.Kind.ORDER, Question.Kind.NUMBER))
+    anna = services.join(game=game, nickname="Anna", language="en")
+    boris = services.join(game=game, nickname="Boris", language="ru")
+    services.control(game_id=game.pk, action="start")
+    for index in range(3):
+        game.refresh_from_db()
+        services.answer(game_id=game.pk, player=anna, index=index, fields=fields_for(game, index), language="en")
+        if index != 1:  # Boris leaves the order question unanswered
+            wrong = fields_for(game, index, right=False)
+            services.answer(game_id=game.pk, player=boris, index=index, fields=wrong, language="ru")
+        services.control(game_id=game.pk, action="reveal")
+        services.control(game_id=game.pk, action="next")
+    client.force_login(game.host)
+    url = reverse("quiz:live_results_csv", args=[game.public_id]).replace("/en/", "/ru/")
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    assert rows[0][6:] == [
+        "вопрос 1: ответ",
+        "вопрос 1: баллы",
+        "вопрос 2: ответ",
+        "вопрос 2: баллы",
+        "вопрос 3: ответ",
+        "вопрос 3: баллы",
+    ]
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["Anna"][6:] == [
+        "Байконур",
+        "1000",
+        "Предложение Кеннеди → «Аполлон-11» → Рукопожатие",
+        "1000",
+        "1975",
+        "1000",
+    ]
+    assert by_name["Boris"][6:] == ["Плесецк", "0", "", "", "1812", "0"]

@@ -246,3 +246,28 @@ def test_leaderboard_has_a_podium_in_words_and_whole_points(client):
     main = page[page.index("<main") : page.index("</main>")]
     assert "1,5" not in main and "1.5" not in main
     assert "Gleb" in page[page.index("</ol>", page.index('<ol class="podium"')) :]  # the rest in the table
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_leaderboard_table_rows_below_the_podium_show_whole_points_and_whole_percentages(client, language):
+    """Rows from place 4 (and the viewer's own row) read like the podium: "3 points", "83%", never "2,50"."""
+    quiz = make_quiz([make_question() for _n in range(3)])
+    scores = (3, 2.75, 2.5, 2.5, 2.25, 1.75)
+    users = []
+    for n, score in enumerate(scores):
+        user = make_user()
+        Profile.objects.create(user=user, display_name=f"Student {n}")
+        make_attempt(quiz, user=user, score=score, max_score=3)
+        users.append(user)
+    client.force_login(users[-1])  # the viewer, in the table
+    for url in (f"/{language}/leaderboard/", f"/{language}/leaderboard/{quiz.slug}/"):
+        page = client.get(url).content.decode()
+        table = page[page.index("<tbody>") : page.index("</tbody>")]
+        cells = [re.sub(r"<[^>]+>|\s+", " ", c).split() for c in re.findall(r'class="board-score">(.*?)</span>', table)]
+        assert len(cells) == 3
+        assert not re.search(r"\d[.,]\d", re.sub(r"<[^>]+>", " ", table))  # what is read, not attributes
+        if url.endswith("/leaderboard/"):
+            assert [c[0] for c in cells] == ["2", "2", "2"]  # 2.5, 2.25 and 1.75 points, each a whole number
+        else:
+            assert [c[0].rstrip("%") for c in cells] == ["83", "75", "58"]  # 2.5, 2.25, 1.75 of 3
+            assert all("%" in "".join(c) for c in cells)

@@ -116,3 +116,30 @@ def test_the_student_sees_their_own_accommodation(client, lang, expected):
     assert expected in " ".join(client.get(f"/{lang}/classes/").content.decode().split())
     client.force_login(classmate)
     assert "accommodation" not in client.get(f"/{lang}/classes/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "factor", "expected", "plain"),
+    [
+        ("en", "2", "Your time limit: 50 minutes, with the extra time your teacher gave you.", "25 minutes"),
+        ("en", "1.5", "Your time limit: 37 minutes 30 seconds,", "25 minutes"),
+        ("ru", "1.25", "Ваше время: 31 минута 15 секунд — с учётом дополнительного времени от учителя.", "25 минут"),
+        ("ru", "1.5", "Ваше время: 37 минут 30 секунд", "25 минут"),
+    ],
+)
+def test_the_quiz_page_shows_the_student_their_own_time_limit(client, lang, factor, expected, plain):
+    """The student with extra time reads the limit the server will keep for them, not the class's;
+    a classmate and an anonymous visitor still read the quiz's own."""
+    student, classmate = make_user(), make_user()
+    quiz = make_quiz([make_question()], time_limit_minutes=25)
+    classroom = make_classroom(students=[student, classmate])
+    Membership.objects.filter(classroom=classroom, student=student).update(extra_time=Decimal(factor))
+    client.force_login(student)
+    page = " ".join(client.get(f"/{lang}/quizzes/{quiz.slug}/").content.decode().split())
+    assert expected in page
+    assert plain not in page  # the class's limit is not shown beside it, to avoid two numbers
+    client.force_login(classmate)
+    page = " ".join(client.get(f"/{lang}/quizzes/{quiz.slug}/").content.decode().split())
+    assert plain in page and "time-limit-own" not in page
+    client.logout()
+    assert plain in " ".join(client.get(f"/{lang}/quizzes/{quiz.slug}/").content.decode().split())

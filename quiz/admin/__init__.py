@@ -4,7 +4,7 @@ import/export of the question bank) and classes with their results."""
 from django.contrib import admin
 
 from ..forms.accounts import AdminLoginForm
-from . import classes, content  # noqa: F401  (importing registers the admins)
+from . import classes, content, live  # noqa: F401  (importing registers the admins)
 
 admin.site.login_form = AdminLoginForm
 # Django's index with a way to the teacher's start page on top (the admin's own template would win

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..content_cache import question_as_shown
 from ..forms import AnswerForm, ResultFilterForm
 from ..forms.classes import StartAttemptForm
-from ..models import Assignment, Attempt, Deck, Fact, Question, Quiz
+from ..models import Assignment, Attempt, Deck, Fact, Membership, Question, Quiz
 from ..ownership import Learner, learner_for
 from ..review import decks_to_study, first_unanswered, question_map, result_of, review_of
 from ..taking import (
@@ -56,8 +56,18 @@ def quiz_detail(request, slug):
         "assignment": Assignment.objects.for_student(request.user).filter(quiz=quiz).select_related("classroom").first()
         if request.user.is_authenticated
         else None,
+        "my_time_limit": _stretched_time_limit(quiz, request.user),
     }
     return render(request, "quiz/quiz_detail.html", context)
+
+
+def _stretched_time_limit(quiz: Quiz, user):
+    """The student's own limit when a teacher gave them extra time (else None): seen by them only,
+    as the server will keep it (quiz.taking)."""
+    if not quiz.time_limit_minutes or not user.is_authenticated:
+        return None
+    accommodation = Membership.objects.accommodation_for(user.pk)
+    return accommodation.time_limit(quiz.time_limit_minutes) if accommodation.time > 1 else None
 
 
 @require_POST

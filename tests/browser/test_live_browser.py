@@ -2,8 +2,6 @@
 contexts, one of them in Russian, one reloading mid-game, over real WebSockets served by daphne."""
 
 import re
-import socket
-import threading
 import time
 from importlib import import_module
 
@@ -20,42 +18,6 @@ from .checks import serious_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
-def asgi_server():
-    """daphne, serving the project's ASGI application (pages, static files and WebSockets) in a
-    thread of this process, so it sees the test database. Twisted's reactor runs once per process:
-    one server for the session."""
-    from channels.routing import ProtocolTypeRouter
-    from daphne.endpoints import build_endpoint_description_strings
-    from daphne.server import Server
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.core.asgi import get_asgi_application
-
-    from asts_site.asgi import application
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = ProtocolTypeRouter(
-        {
-            "http": ASGIStaticFilesHandler(get_asgi_application()),
-            "websocket": application.application_mapping["websocket"],
-        }
-    )
-    server = Server(
-        application=app,
-        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port),
-        signal_handlers=False,
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    for _n in range(100):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-
-
 def _login(context, user, base):
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store.update(
@@ -69,8 +31,8 @@ def _login(context, user, base):
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": base}])
 
 
-def _phone(browser, base, lang, code, name, user=None):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=lang)
+def _phone(contexts, base, lang, code, name, user=None):
+    context = contexts(viewport={"width": 390, "height": 844}, locale=lang)
     if user:
         _login(context, user, base)
     page = context.new_page()
@@ -90,7 +52,7 @@ def _right_text(question, lang):
         return [c.text for c in question.choices.all() if c.is_correct]
 
 
-def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, transactional_db):
+def test_a_whole_game_with_a_projector_and_three_phones(contexts, asgi_server):
     base = asgi_server
     shots = __import__("pathlib").Path(__file__).resolve().parent / "screenshots"
     shots.mkdir(exist_ok=True)
@@ -98,7 +60,7 @@ def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, tr
     teacher = make_teacher()
     student = make_user("yuri")
 
-    projector_context = browser.new_context(viewport={"width": 1366, "height": 768})
+    projector_context = contexts(viewport={"width": 1366, "height": 768})
     _login(projector_context, teacher, base)
     projector = projector_context.new_page()
     projector.goto(f"{base}/en/quizzes/{quiz.slug}/")
@@ -109,9 +71,9 @@ def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, tr
     assert projector.locator(".live-qr").count() == 1
     expect(projector.locator("[data-live-socket]")).to_have_attribute("data-state", "lobby")
 
-    anna = _phone(browser, base, "en", game.code, "Anna")
-    boris = _phone(browser, base, "ru", game.code, "Борис")
-    yuri = _phone(browser, base, "en", game.code, "Yuri G", user=student)
+    anna = _phone(contexts, base, "en", game.code, "Anna")
+    boris = _phone(contexts, base, "ru", game.code, "Борис")
+    yuri = _phone(contexts, base, "en", game.code, "Yuri G", user=student)
     expect(projector.locator(".live-names li")).to_have_count(3)  # joined live, no reload
     projector.screenshot(path=str(shots / "live-projector-lobby-en-laptop.png"))
     assert serious_violations(projector) == []
@@ -144,6 +106,15 @@ def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, tr
     yuri.reload()  # and again, before answering
     for text in _right_text(second, "en"):
         yuri.get_by_text(text, exact=True).click()
+    # A latecomer joins: every screen is sent the same question again, and Yuri's ticks stay ticked.
+    late = contexts(viewport={"width": 390, "height": 844}, locale="en").new_page()
+    late.goto(f"{base}/en/live/join/{game.code}/")
+    late.locator("input[name=nickname]").fill("Vera")
+    late.locator("form.live-form button[type=submit]").click()
+    expect(late.locator(".live-question-text")).to_have_text(second.text_en)
+    expect(projector.locator(".live-roster summary")).to_have_text("4 players")
+    for text in _right_text(second, "en"):
+        expect(yuri.get_by_label(text, exact=True)).to_be_checked()
     yuri.get_by_role("button", name="Answer").click()
     expect(yuri.locator(".live-note-in")).to_be_visible()
     projector.get_by_role("button", name="Show the answer now").click()
@@ -153,7 +124,7 @@ def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, tr
     expect(projector.locator(".live-top li").first).to_contain_text("Yuri G")
     projector.get_by_role("button", name="Final results").click()
 
-    expect(yuri.locator(".live-rank")).to_contain_text("place 1 of 3")
+    expect(yuri.locator(".live-rank")).to_contain_text("place 1 of 4")
     expect(boris.locator(".live-final h1")).to_have_text("Игра окончена")
     boris.screenshot(path=str(shots / "live-final-ru-phone.png"))
     expect(projector.get_by_role("link", name="Results per player and question")).to_be_visible()
@@ -164,9 +135,7 @@ def test_a_whole_game_with_a_projector_and_three_phones(browser, asgi_server, tr
             break
         time.sleep(0.1)
     assert seat.attempt.score == 2.0 and seat.attempt.user == student
-    assert Player.objects.count() == 3  # the reloads kept their seats
+    assert Player.objects.count() == 4  # the reloads kept their seats (and Vera came late)
     projector.goto(f"{base}/en/live/{game.public_id}/results/")
     expect(projector.locator("table").first).to_contain_text(re.compile("Yuri G"))
     projector.screenshot(path=str(shots / "live-results-en-laptop.png"), full_page=True)
-    for page in (anna, boris, yuri, projector):  # close the sockets while the database is still there
-        page.context.close()

@@ -33,33 +33,17 @@
     };
   }
 
-  // A reconnect (or a refresh of the same screen) re-sends the stage: keep what the player had picked
-  // but not sent. Choices are named by tokens of this game, so another question's inputs never match.
-  function picks() {
-    var kept = [];
-    stage.querySelectorAll("input, select").forEach(function (field) {
-      if (field.type === "checkbox" || field.type === "radio") { if (field.checked) kept.push([field.name, field.value, true]); }
-      else if (field.type !== "hidden" && field.value !== "") kept.push([field.name, field.value, false]);
-    });
-    return kept;
-  }
-
-  function restore(kept) {
-    kept.forEach(function (pick) {
-      stage.querySelectorAll("[name='" + CSS.escape(pick[0]) + "']").forEach(function (field) {
-        if (pick[2]) { if (field.value === pick[1]) field.checked = true; }
-        else if (field.tagName === "SELECT" || field.type === "number" || field.type === "text") field.value = pick[1];
-      });
-    });
-  }
-
   function receive(message) {
     if (message.type === "stage") {
-      var kept = root.getAttribute("data-state") === message.state ? picks() : [];
+      // The same question again (the socket's first screen after a reload, or a count): what the
+      // player has ticked, typed or chosen so far stays as it was.
+      var same = root.getAttribute("data-state") === message.state && root.getAttribute("data-index") === String(message.index);
+      var kept = same ? inputsOf(stage) : null;
       root.setAttribute("data-state", message.state);
+      root.setAttribute("data-index", String(message.index));
       var focusInStage = stage.contains(document.activeElement);
       stage.innerHTML = message.html;
-      restore(kept);
+      if (kept) restoreInputs(stage, kept);
       wire();
       errorBox.textContent = "";
       if (announce && message.announce && announce.textContent !== message.announce) announce.textContent = message.announce;
@@ -74,6 +58,24 @@
       errorBox.textContent = message.message;
       stage.innerHTML = "";
     }
+  }
+
+  function inputsOf(container) {
+    var kept = [];
+    container.querySelectorAll("form[data-live-answer] input, form[data-live-answer] select").forEach(function (el) {
+      if (el.type === "hidden") return;
+      kept.push({name: el.name, value: el.value, checked: el.checked, box: el.type === "checkbox" || el.type === "radio"});
+    });
+    return kept;
+  }
+
+  function restoreInputs(container, kept) {
+    kept.forEach(function (item) {
+      container.querySelectorAll("form[data-live-answer] [name='" + item.name + "']").forEach(function (el) {
+        if (item.box) { if (el.value === item.value) el.checked = item.checked; }
+        else el.value = item.value;
+      });
+    });
   }
 
   function fieldsOf(form, submitter) {
