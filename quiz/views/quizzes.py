@@ -215,4 +215,5 @@ def _decks_with_titles(counts: dict[str, int]) -> list[dict]:
     if not counts:
         return []
     decks = Deck.objects.published().filter(slug__in=counts).order_by("position", "id")
-    return [{"deck": deck, "count": counts[deck.slug]} for deck in decks]
+    rows = [{"deck": deck, "count": counts[deck.slug]} for deck in decks]
+    return sorted(rows, key=lambda row: -row["count"])  # the deck with most waiting cards gets the button
