@@ -2,14 +2,31 @@
 number of queries whatever the size of the class (the arithmetic of statistics is in quiz.item_analysis),
 and CSV files of any of them."""
 
-from collections import defaultdict
+import csv
+import dataclasses
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import HttpResponse
-from django.utils import timezone
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -196,6 +213,15 @@ def attempt_csv_rows(attempt: Attempt, rows: list[AnswerRow]) -> list[list]:
 
 
 # Question statistics ----------------------------------------------------------------------------
+# Every figure comes from sums the database adds up per question and language (one query, whatever
+# the number of responses); the commonest wrong answers are counted only for the questions shown,
+# from their distinct answers with a count each (quiz.item_analysis has the arithmetic).
+
+STATISTICS_PAGE_SIZE = 50
+STATISTICS_CHUNK = 200  # questions loaded at a time while the CSV streams
+
+FLAG_FILTERS = {"any": _("any flag"), **FLAG_LABELS}
+
 
 @dataclass
 class StatsRow:
@@ -212,38 +238,113 @@ class StatsRow:
                 *((lang, s, self.top_wrong[lang]) for lang, s in self.stats.by_language.items())]
 
 
-def statistics_rows(attempts: QuerySet, min_responses: int = item_analysis.MIN_RESPONSES) -> list[StatsRow]:
-    """Statistics of every question answered in the given attempts (finished ones only),
-    flagged questions first. Three queries, whatever the number of attempts."""
-    finished = attempts.filter(submitted_at__isnull=False)
-    totals = {pk: (score, max_score) for pk, score, max_score in finished.values_list("id", "score", "max_score")}
-    raw = list(
-        Response.objects.filter(attempt_id__in=finished.values("pk"))
-        .order_by("question_id", "attempt_id")
-        .values_list("attempt_id", "question_id", "points", "language", "answer", "is_correct")
+@dataclass(frozen=True)
+class Figures:
+    """A question's statistics without its text or its wrong answers: enough to sort, filter and count."""
+
+    question_id: int
+    topic_position: int
+    sums: dict[str, item_analysis.Sums]
+    stats: item_analysis.QuestionStats
+
+
+def _finished_responses(attempts: QuerySet) -> QuerySet:
+    return Response.objects.filter(attempt__submitted_at__isnull=False, attempt__in=attempts.values("pk"))
+
+
+def question_figures(attempts: QuerySet, topic=None, flag: str = "",
+                     min_responses: int = item_analysis.MIN_RESPONSES) -> list[Figures]:
+    """The figures of every question answered in the given attempts (finished ones only), flagged
+    questions first, then by topic and id; one aggregate query, rows per question and language."""
+    responses = _finished_responses(attempts)
+    if topic is not None:
+        responses = responses.filter(question__topic=topic)
+    has_rest = Q(attempt__max_score__gt=1)  # a one-question attempt has no rest of the test
+    rest = ExpressionWrapper(
+        (F("attempt__score") - F("points")) / (F("attempt__max_score") - Value(1.0)), output_field=FloatField()
     )
-    questions = {
-        q.pk: q
-        for q in Question.objects.filter(pk__in={r[1] for r in raw}).select_related("topic").prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+    product = ExpressionWrapper(F("points") * rest, output_field=FloatField())
+    rows = (
+        responses.order_by()
+        .values("question_id", "question__topic__position", "language")
+        .annotate(
+            n=Count("id"), total=Sum("points"), pairs=Count("id", filter=has_rest),
+            sx=Sum("points", filter=has_rest), sy=Sum(rest, filter=has_rest), sxy=Sum(product, filter=has_rest),
+            sxx=Sum(F("points") * F("points"), filter=has_rest),
+            syy=Sum(ExpressionWrapper(rest * rest, output_field=FloatField()), filter=has_rest),
         )
-    }
-    correct_ids = {pk: [c.pk for c in q.choices.all() if c.is_correct] for pk, q in questions.items()}
-    answers = [
-        item_analysis.Answer(attempt_id, qid, points, language,
-                          item_analysis.wrong_picks(questions[qid].kind, answer or {}, correct_ids[qid], is_correct))
-        for attempt_id, qid, points, language, answer, is_correct in raw
-        if qid in questions and attempt_id in totals
+        .values_list("question_id", "question__topic__position", "language",
+                     "n", "total", "pairs", "sx", "sy", "sxy", "sxx", "syy")
+    )
+    by_question: dict[int, tuple[int, dict]] = {}
+    for qid, position, language, *sums in rows:
+        by_question.setdefault(qid, (position, {}))[1][language] = item_analysis.Sums(*(v or 0 for v in sums))
+    codes = tuple(languages.codes())
+    figures = [
+        Figures(qid, position, sums, item_analysis.question_stats(qid, sums, codes, min_responses=min_responses))
+        for qid, (position, sums) in by_question.items()
     ]
+    if flag:
+        figures = [f for f in figures if (f.stats.flags if flag == "any" else flag in f.stats.flags)]
+    figures.sort(key=lambda f: (not f.stats.flags, f.topic_position, f.question_id))
+    return figures
+
+
+def statistics_for(figures: list[Figures], attempts: QuerySet) -> list[StatsRow]:
+    """Rows ready to show for these questions (a page of them): three queries, the questions with
+    their choices and the wrong answers, counted per distinct answer by the database."""
+    ids = [f.question_id for f in figures]
+    questions = Question.objects.filter(pk__in=ids).select_related("topic").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+    ).in_bulk()
+    correct_ids = {pk: [c.pk for c in q.choices.all() if c.is_correct] for pk, q in questions.items()}
+    wrong: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    first: dict[tuple, int] = {}  # (question, group, pick) → the first attempt that picked it: ties keep that order
+    distinct = (
+        _finished_responses(attempts).filter(question_id__in=ids).order_by()
+        .values("question_id", "language", "answer", "is_correct").annotate(count=Count("id"), first=Min("attempt_id"))
+        .values_list("question_id", "language", "answer", "is_correct", "count", "first")
+    )
+    for qid, language, answer, is_correct, count, first_attempt in distinct:
+        if qid not in questions:
+            continue
+        for pick in item_analysis.wrong_picks(questions[qid].kind, answer or {}, correct_ids[qid], is_correct):
+            wrong[qid][language][pick] += count
+            wrong[qid]["all"][pick] += count
+            for key in (language, "all"):
+                first[qid, key, pick] = min(first.get((qid, key, pick), first_attempt), first_attempt)
     rows = []
-    for stats in item_analysis.analyse(answers, totals, min_responses=min_responses):
-        question = questions[stats.question_id]
+    for figure in figures:
+        question = questions.get(figure.question_id)
+        if question is None:
+            continue
+        qid = figure.question_id
+        common = {key: _ranked(counts, lambda pick, q=qid, k=key: first[q, k, pick]) for key, counts in wrong[qid].items()}
+        stats = dataclasses.replace(figure.stats, overall=_with_common(figure.stats.overall, common.get("all", ())),
+                                    by_language={lang: _with_common(s, common.get(lang, ()))
+                                                 for lang, s in figure.stats.by_language.items()})
         labels = {c.pk: c.text for c in question.choices.all()}
-        groups = {"all": stats.overall, **stats.by_language}
-        top = {key: _wrong_label(s, labels) for key, s in groups.items()}
+        top = {key: _wrong_label(s, labels) for key, s in (("all", stats.overall), *stats.by_language.items())}
         rows.append(StatsRow(question, stats, top))
-    rows.sort(key=lambda r: (not r.stats.flags, r.question.topic.position, r.question.pk))
     return rows
+
+
+def _ranked(counts: Counter, first_seen) -> tuple:
+    # Commonest first; ties in the order first picked (as Counter.most_common over the answers in
+    # attempt order), never in whatever order the database grouped them.
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], first_seen(item[0])))
+    return tuple(ordered[: item_analysis.COMMON_WRONG])
+
+
+def _with_common(stats: item_analysis.Stats, common: tuple) -> item_analysis.Stats:
+    top_wrong, top_count = common[0] if common else (None, 0)
+    return dataclasses.replace(stats, common_wrong=common, top_wrong=top_wrong, top_wrong_count=top_count)
+
+
+def statistics_rows(attempts: QuerySet, min_responses: int = item_analysis.MIN_RESPONSES) -> list[StatsRow]:
+    """Statistics of every question answered in the given attempts, flagged questions first. Four
+    queries, whatever the number of attempts; a page shows a slice (statistics_for)."""
+    return statistics_for(question_figures(attempts, min_responses=min_responses), attempts)
 
 
 def _wrong_label(stats: item_analysis.Stats, labels: dict[int, str]) -> str:
@@ -251,18 +352,29 @@ def _wrong_label(stats: item_analysis.Stats, labels: dict[int, str]) -> str:
     return "; ".join(f"{labels.get(pick, pick)} ({count})" for pick, count in stats.common_wrong)
 
 
-def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
+def statistics_csv_header() -> list[str]:
     header = [_("id"), _("question"), _("kind")]
     figures = [_("answers"), _("facility"), _("discrimination"), _("commonest wrong answers")]
     for group in (_("all"), *(code.upper() for code in languages.codes())):
         header += [f"{figure} {group}" for figure in figures]
-    out = [[str(h) for h in [*header, _("flags")]]]
+    return [str(h) for h in [*header, _("flags")]]
+
+
+def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
+    out = []
     for row in rows:
         line = [row.question.pk, row.question.text, row.question.get_kind_display()]
         for _key, stats, wrong in row.groups():
             line += [stats.responses, _rounded(stats.facility), _rounded(stats.discrimination), wrong]
         out.append([*line, "; ".join(row.flag_labels)])
     return out
+
+
+def statistics_csv_lines(figures: list[Figures], attempts: QuerySet) -> Iterator[list]:
+    """The CSV's rows, a chunk of questions at a time, so memory stays flat for any bank."""
+    yield statistics_csv_header()
+    for start in range(0, len(figures), STATISTICS_CHUNK):
+        yield from statistics_csv_rows(statistics_for(figures[start : start + STATISTICS_CHUNK], attempts))
 
 
 # CSV --------------------------------------------------------------------------------------------
@@ -272,6 +384,29 @@ def csv_response(filename: str, rows: list[list]) -> HttpResponse:
     response = HttpResponse(spreadsheets.csv_bytes(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_streaming_response(filename: str, rows: Iterable[list]) -> StreamingHttpResponse:
+    """A CSV download written while it is sent: a large one neither sits whole in memory nor keeps
+    the worker busy past its timeout before the first byte. The rows are made in the language of
+    the request (the iteration runs after the view has returned)."""
+    response = StreamingHttpResponse(_csv_chunks(rows, translation.get_language()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv_chunks(rows: Iterable[list], language: str, lines: int = 200) -> Iterator[bytes]:
+    with translation.override(language):
+        yield "\ufeff".encode()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for number, row in enumerate(rows, start=1):
+            writer.writerow([spreadsheets.neutralise(cell) for cell in row])
+            if number % lines == 0:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode()
 
 
 def _blank_if_none(value):
