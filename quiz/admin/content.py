@@ -14,6 +14,7 @@ from .. import languages
 from ..models import Card, Choice, Deck, Fact, Question, Quiz, QuizQuestion, Topic
 from . import bank
 from .care import MissingLanguageFilter, OutdatedLanguageFilter, TranslationCareAdmin
+from .preloaded import PreloadedAutocompleteMixin
 
 
 class ChoiceFormSet(BaseInlineFormSet):
@@ -107,10 +108,13 @@ class QuestionAdmin(TranslationCareAdmin):
         ]
 
 
-class QuizQuestionInline(admin.TabularInline):
+class QuizQuestionInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = QuizQuestion
     extra = 0
     autocomplete_fields = ("question",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("quiz", "question")  # each row's __str__ names both
 
 
 @admin.register(Quiz)
@@ -131,11 +135,14 @@ class QuizAdmin(TranslationCareAdmin):
     ]
 
 
-class CardInline(TranslationTabularInline):
+class CardInline(PreloadedAutocompleteMixin, TranslationTabularInline):
     model = Card
     extra = 0
     fields = ("front", "back", "fact", "position")
     autocomplete_fields = ("fact",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("fact")
 
 
 @admin.register(Deck)
