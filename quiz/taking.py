@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import grading
+from . import grading, progress
 from .models import Attempt, Question, Quiz, Response
 from .ownership import Learner
 
@@ -144,5 +144,6 @@ def finish_attempt(attempt: Attempt) -> bool:
             fact_ids = list(missed.values_list("question__fact_id", flat=True))
             if fact_ids:
                 bring_back_missed(fact_ids=fact_ids, learner=Learner.owning(locked))
+        progress.record_finish(attempt.pk)  # the leaderboards' best scores, in the same transaction
     attempt.refresh_from_db()
     return True

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -154,10 +154,12 @@ def export_bank(model_admin, kind: str):
         if not model_admin.has_view_permission(request):
             raise PermissionDenied
         stamp = timezone.localdate().isoformat()
+        # Both stream: a bank of 10,000 questions is written a chunk at a time as it is sent.
         if kind == "json":
-            response = HttpResponse(importexport.export_json(), content_type="application/json; charset=utf-8")
+            chunks = (chunk.encode() for chunk in importexport.export_json_chunks())
+            response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="question-bank-{stamp}.json"'
             return response
-        return reports.csv_response(f"question-bank-{stamp}.csv", importexport.export_csv_rows())
+        return reports.csv_streaming_response(f"question-bank-{stamp}.csv", importexport.export_csv_lines())
 
     return view
