@@ -1,15 +1,21 @@
 """Pages that only read: home, the timeline, and the health checks for the load balancer."""
 
+import functools
 import logging
 from itertools import groupby
 
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import engines
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from .. import page_cache
 from ..models import Card, Fact, Period, Question, Quiz, Topic
 from ..resilient_cache import ResilientRedisCache
 from .classes import assignments_for
@@ -27,7 +33,37 @@ def home(request):
     return render(request, "quiz/home.html", context)
 
 
+# The timeline page is quiz/timeline.html as it stands; only its content block is taken from the
+# cache (quiz.page_cache). These two templates extend it: one renders the block and marks where it
+# is, the other puts a cached copy in its place.
+_MARK_START, _MARK_END = "<!--timeline-content-->", "<!--/timeline-content-->"
+_RENDER_CONTENT = (
+    '{% extends "quiz/timeline.html" %}{% block content %}' + _MARK_START + "{{ block.super }}" + _MARK_END
+    + "{% endblock %}"
+)
+_CACHED_CONTENT = '{% extends "quiz/timeline.html" %}{% block content %}{{ cached_content }}{% endblock %}'
+
+
+@functools.cache
+def _template(source: str):
+    return engines["django"].from_string(source)
+
+
 def timeline(request):
+    token = get_token(request)  # the same token in the layout and in the content's forms
+    language = get_language()
+    content = page_cache.get("timeline", language, token)
+    if content is not None:
+        context = {"cached_content": mark_safe(content), "csrf_token": token}  # noqa: S308 — our own render
+        return HttpResponse(_template(_CACHED_CONTENT).render(context, request))
+    html = _template(_RENDER_CONTENT).render({"chapters": _chapters(), "csrf_token": token}, request)
+    before, _start, rest = html.partition(_MARK_START)
+    content, _end, after = rest.partition(_MARK_END)
+    page_cache.put("timeline", language, content, token)
+    return HttpResponse(before + content + after)
+
+
+def _chapters() -> list[dict]:
     facts = (
         Fact.objects.filter(happened_on__isnull=False)
         .select_related("topic")
@@ -38,10 +74,9 @@ def timeline(request):
         )
         .order_by("happened_on", "position", "id")
     )
-    chapters = [
+    return [
         {"period": Period(period), "facts": list(group)} for period, group in groupby(facts, key=lambda f: f.period)
     ]
-    return render(request, "quiz/timeline.html", {"chapters": chapters})
 
 
 def _database_error() -> Exception | None:
