@@ -19,16 +19,19 @@ def _cores() -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: a request holds one worker, so a slow database wait blocks only that worker.
-# Two per core plus one keeps the cores busy while some workers wait on the database.
+# Two per core plus one keeps the cores busy while some workers wait on the database; more only
+# adds switching and memory: on 2 cores 10 workers served fewer requests than 5 (docs/deploy.md).
 workers = _env_int("WEB_CONCURRENCY", 2 * _cores() + 1)
-worker_class = "sync"
+# WORKER_CLASS_CHOICE
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = _env_int("GUNICORN_THREADS", 1)
 # Recycle workers now and then, staggered, so a slow leak never reaches production memory limits.
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 500)
 timeout = _env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
-# Behind a load balancer that reuses connections: keep them open a little longer than none.
+# Seconds an idle keep-alive connection stays open. Only threaded workers keep connections alive; a
+# sync worker answers with "Connection: close" and ignores this.
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
 # Import the app once in the master and fork: less memory, and a broken deploy fails before any
 # worker starts. Database connections are opened lazily per worker, so nothing is shared by fork.
