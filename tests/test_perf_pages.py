@@ -60,3 +60,18 @@ def test_languages_are_cached_apart_and_edits_show_at_once(fact):
     assert "Рукопожатие на орбите" in client.get("/ru/timeline/").content.decode()
     make_fact(fact.topic, happened_on="1975-07-15", title_en="Launch day", title_ru="День запуска")
     assert "Launch day" in client.get("/en/timeline/").content.decode()
+
+
+def test_cached_timeline_loads_no_session_yet_stays_private_for_a_known_learner(fact):
+    from quiz.ownership import SESSION_KEY
+
+    Client().get("/en/timeline/")  # fills the cache
+    learner = Client()
+    session = learner.session
+    session[SESSION_KEY] = "cd" * 16
+    session.save()
+    with CaptureQueriesContext(connection) as captured:
+        response = learner.get("/en/timeline/")
+    assert not any("django_session" in q["sql"] for q in captured.captured_queries)
+    assert response["Cache-Control"] == "private, no-store"  # a session cookie: treated as known
+    assert "Cache-Control" not in Client().get("/en/timeline/")  # a new visitor's copy may be kept
