@@ -3,7 +3,6 @@ nothing from another origin) and a permissions policy that turns off what the ap
 no caching of a known learner's pages. And a guard that turns malformed requests into a 400 before
 any view reads them."""
 
-from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core.exceptions import BadRequest
 
@@ -48,11 +47,7 @@ class PrivatePagesMiddleware:
     keep them. Known means a session holding a log-in or an anonymous learner's key. One rule for
     every page rather than a list of url names, so a new personal page cannot be forgotten; a public
     page seen by a known learner is not stored either, which costs only a re-download. Reading the
-    session keys, not request.user, costs no query. A view that set Cache-Control keeps its own.
-
-    A page whose view never read the session (the cached timeline, /healthz) does not load it just
-    for this: a request without a session cookie is not known, and one with a cookie is treated as
-    known without looking (the cookie is set only when something was stored in the session)."""
+    session keys, not request.user, costs no query. A view that set Cache-Control keeps its own."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,12 +55,7 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None:
-            known = False
-        elif session.accessed:
-            known = AUTH_SESSION_KEY in session or LEARNER_SESSION_KEY in session
-        else:
-            known = settings.SESSION_COOKIE_NAME in request.COOKIES
+        known = session is not None and (AUTH_SESSION_KEY in session or LEARNER_SESSION_KEY in session)
         if known and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
