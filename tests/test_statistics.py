@@ -339,3 +339,18 @@ def test_sums_from_the_database_equal_the_pure_calculation(played):
             assert got.responses == want.responses
             assert got.facility == pytest.approx(want.facility)
             assert got.discrimination == pytest.approx(want.discrimination)
+
+
+def test_discrimination_from_sums_allows_for_rounding_in_large_groups():
+    """A million answers whose rest of test never varies: the sums' spread is rounding noise, not
+    variance, and must not become a correlation."""
+    n, rest = 1_000_000, 0.7
+    answers = [(float(i % 2), rest) for i in range(n)]
+    sums = item_analysis.Sums(
+        n=n, points=sum(x for x, _ in answers), pairs=n, x=sum(x for x, _ in answers), y=sum(y for _, y in answers),
+        xy=sum(x * y for x, y in answers), xx=sum(x * x for x, _ in answers), yy=sum(y * y for _, y in answers),
+    )
+    assert sums.discrimination is None
+    varied = item_analysis.Sums.of([item_analysis.Answer(i, 1, float(i % 2), "en") for i in range(1, 5)],
+                                   {1: (1.0, 3.0), 2: (2.0, 3.0), 3: (1.0, 3.0), 4: (3.0, 3.0)})
+    assert varied.discrimination == pytest.approx(item_analysis.pearson([1, 0, 1, 0], [0, 1, 0, 1.5]))
