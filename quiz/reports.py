@@ -4,6 +4,7 @@ and CSV files of any of them."""
 
 import csv
 import dataclasses
+import hashlib
 import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -218,6 +220,7 @@ def attempt_csv_rows(attempt: Attempt, rows: list[AnswerRow]) -> list[list]:
 # from their distinct answers with a count each (quiz.item_analysis has the arithmetic).
 
 STATISTICS_PAGE_SIZE = 50
+STATISTICS_CACHE_SECONDS = 300
 STATISTICS_CHUNK = 200  # questions loaded at a time while the CSV streams
 
 FLAG_FILTERS = {"any": _("any flag"), **FLAG_LABELS}
@@ -252,33 +255,35 @@ def _finished_responses(attempts: QuerySet) -> QuerySet:
     return Response.objects.filter(attempt__submitted_at__isnull=False, attempt__in=attempts.values("pk"))
 
 
+@dataclass(frozen=True)
+class CountedFigures:
+    figures: list[Figures]
+    counted_at: datetime
+
+
 def question_figures(attempts: QuerySet, topic=None, flag: str = "",
                      min_responses: int = item_analysis.MIN_RESPONSES) -> list[Figures]:
     """The figures of every question answered in the given attempts (finished ones only), flagged
     questions first, then by topic and id; one aggregate query, rows per question and language."""
-    responses = _finished_responses(attempts)
-    if topic is not None:
-        responses = responses.filter(question__topic=topic)
-    has_rest = Q(attempt__max_score__gt=1)  # a one-question attempt has no rest of the test
-    rest = ExpressionWrapper(
-        (F("attempt__score") - F("points")) / (F("attempt__max_score") - Value(1.0)), output_field=FloatField()
-    )
-    product = ExpressionWrapper(F("points") * rest, output_field=FloatField())
-    rows = (
-        responses.order_by()
-        .values("question_id", "question__topic__position", "language")
-        .annotate(
-            n=Count("id"), total=Sum("points"), pairs=Count("id", filter=has_rest),
-            sx=Sum("points", filter=has_rest), sy=Sum(rest, filter=has_rest), sxy=Sum(product, filter=has_rest),
-            sxx=Sum(F("points") * F("points"), filter=has_rest),
-            syy=Sum(ExpressionWrapper(rest * rest, output_field=FloatField()), filter=has_rest),
-        )
-        .values_list("question_id", "question__topic__position", "language",
-                     "n", "total", "pairs", "sx", "sy", "sxy", "sxx", "syy")
-    )
+    return counted_figures(attempts, topic, flag, min_responses, cached=False).figures
+
+
+def counted_figures(attempts: QuerySet, topic=None, flag: str = "", min_responses: int = item_analysis.MIN_RESPONSES,
+                    cached: bool = True) -> CountedFigures:
+    """question_figures, with the database's sums kept in the cache for STATISTICS_CACHE_SECONDS
+    (per set of attempts): adding up two million responses takes a second or two, and a teacher
+    paging through the results or trying each flag and topic should not wait for it every time."""
+    key = "quiz:stats:v1:" + hashlib.sha256(str(attempts.query).encode()).hexdigest()
+    entry = cache.get(key) if cached else None
+    if entry is None:
+        entry = (_sums_rows(attempts), timezone.now())
+        if cached:
+            cache.set(key, entry, STATISTICS_CACHE_SECONDS)
+    rows, counted_at = entry
     by_question: dict[int, tuple[int, dict]] = {}
-    for qid, position, language, *sums in rows:
-        by_question.setdefault(qid, (position, {}))[1][language] = item_analysis.Sums(*(v or 0 for v in sums))
+    for qid, topic_id, position, language, *sums in rows:
+        if topic is None or topic_id == topic.pk:
+            by_question.setdefault(qid, (position, {}))[1][language] = item_analysis.Sums(*(v or 0 for v in sums))
     codes = tuple(languages.codes())
     figures = [
         Figures(qid, position, sums, item_analysis.question_stats(qid, sums, codes, min_responses=min_responses))
@@ -287,7 +292,38 @@ def question_figures(attempts: QuerySet, topic=None, flag: str = "",
     if flag:
         figures = [f for f in figures if (f.stats.flags if flag == "any" else flag in f.stats.flags)]
     figures.sort(key=lambda f: (not f.stats.flags, f.topic_position, f.question_id))
-    return figures
+    return CountedFigures(figures, counted_at)
+
+
+def _sums_rows(attempts: QuerySet) -> list[tuple]:
+    """(question, topic, topic position, language, n, Σpoints, pairs, Σx, Σy, Σxy, Σx², Σy²) per question
+    and language: plain numbers, so the cache never holds model instances."""
+    has_rest = Q(attempt__max_score__gt=1)  # a one-question attempt has no rest of the test
+    rest = ExpressionWrapper(
+        (F("attempt__score") - F("points")) / (F("attempt__max_score") - Value(1.0)), output_field=FloatField()
+    )
+    product = ExpressionWrapper(F("points") * rest, output_field=FloatField())
+    sums = list(
+        _finished_responses(attempts)
+        .order_by()
+        .values("question_id", "language")
+        .annotate(
+            n=Count("id"), total=Sum("points"), pairs=Count("id", filter=has_rest),
+            sx=Sum("points", filter=has_rest), sy=Sum(rest, filter=has_rest), sxy=Sum(product, filter=has_rest),
+            sxx=Sum(F("points") * F("points"), filter=has_rest),
+            syy=Sum(ExpressionWrapper(rest * rest, output_field=FloatField()), filter=has_rest),
+        )
+        .values_list("question_id", "language", "n", "total", "pairs", "sx", "sy", "sxy", "sxx", "syy")
+    )
+    # Grouped by question and language only (a join to the topics would make every row wider and
+    # PostgreSQL sort two million of them); the topics of the few hundred questions come apart.
+    topics = dict(
+        (qid, (topic_id, position))
+        for qid, topic_id, position in Question.objects.filter(pk__in={row[0] for row in sums}).values_list(
+            "pk", "topic_id", "topic__position"
+        )
+    )
+    return [(qid, *topics[qid], language, *rest_) for qid, language, *rest_ in sums if qid in topics]
 
 
 def statistics_for(figures: list[Figures], attempts: QuerySet) -> list[StatsRow]:
@@ -301,7 +337,8 @@ def statistics_for(figures: list[Figures], attempts: QuerySet) -> list[StatsRow]
     wrong: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     first: dict[tuple, int] = {}  # (question, group, pick) → the first attempt that picked it: ties keep that order
     distinct = (
-        _finished_responses(attempts).filter(question_id__in=ids).order_by()
+        # A right answer picks nothing wrong, whatever the kind (quiz.kinds): only wrong ones are read.
+        _finished_responses(attempts).filter(question_id__in=ids, is_correct=False).order_by()
         .values("question_id", "language", "answer", "is_correct").annotate(count=Count("id"), first=Min("attempt_id"))
         .values_list("question_id", "language", "answer", "is_correct", "count", "first")
     )
@@ -342,7 +379,7 @@ def _with_common(stats: item_analysis.Stats, common: tuple) -> item_analysis.Sta
 
 
 def statistics_rows(attempts: QuerySet, min_responses: int = item_analysis.MIN_RESPONSES) -> list[StatsRow]:
-    """Statistics of every question answered in the given attempts, flagged questions first. Four
+    """Statistics of every question answered in the given attempts, flagged questions first. Five
     queries, whatever the number of attempts; a page shows a slice (statistics_for)."""
     return statistics_for(question_figures(attempts, min_responses=min_responses), attempts)
 

@@ -85,7 +85,8 @@ def statistics_view(model_admin, as_csv: bool = False):
         attempts = reports.class_attempts(choice["classroom"]) if choice.get("classroom") else Attempt.objects.all()
         if choice.get("quiz"):
             attempts = attempts.filter(quiz=choice["quiz"])
-        figures = reports.question_figures(attempts, topic=choice.get("topic"), flag=choice.get("flag", ""))
+        counted = reports.counted_figures(attempts, topic=choice.get("topic"), flag=choice.get("flag", ""))
+        figures = counted.figures
         if as_csv:
             stamp = timezone.localdate().isoformat()
             return reports.csv_streaming_response(f"question-statistics-{stamp}.csv",
@@ -93,7 +94,8 @@ def statistics_view(model_admin, as_csv: bool = False):
         page = Paginator(figures, reports.STATISTICS_PAGE_SIZE).get_page(choice.get("page"))
         context = {
             **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-            "title": _("Question statistics"), "form": form, "page": page,
+            "title": _("Question statistics"), "form": form, "page": page, "counted_at": counted.counted_at,
+            "recount_minutes": reports.STATISTICS_CACHE_SECONDS // 60,
             "rows": reports.statistics_for(page.object_list, attempts), "answered": len(figures),
             "flagged": sum(1 for figure in figures if figure.stats.flags),
             "thresholds": {"low": item_analysis.LOW_FACILITY, "high": item_analysis.HIGH_FACILITY,
