@@ -441,21 +441,23 @@ def wrk_section(measured: dict, args) -> tuple[list[str], int, object, float]:
         "(/proc) over the run ÷ requests; /healthz measured first and last, the ratio against their mean. "
         "The database's and Redis's own CPU is not in the server figure (it is in “other processes” above).",
         "",
-        "| endpoint | requests | rps | ÷ /healthz | p50 ms | p99 ms | non-2xx/3xx, errors "
+        "| endpoint | requests | rps | ÷ /healthz | p50 ms | p99 ms | non-2xx/3xx | socket errors, timeouts "
         "| server CPU ms/request | wrk CPU ms/request |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         errors += r.bad
         lines.append(
             f"| {r.label} | {r.requests} | {r.rps:.0f} | {r.rps / healthz_rps:.0%} | {fmt_ms(r.p50_ms)} | "
-            f"{fmt_ms(r.p99_ms)} | {r.bad} | {r.server_cpu_ms:.2f} | {r.wrk_cpu_ms:.3f} |"
+            f"{fmt_ms(r.p99_ms)} | {r.bad} | {r.socket_errors} | {r.server_cpu_ms:.2f} | {r.wrk_cpu_ms:.3f} |"
         )
     stored = measured["wrk_stored"]
     answered = by_label.get("answer (POST)", [None])[0]
     if answered and stored:
-        lines += ["", f"Answers posted by wrk: {answered.requests - answered.bad} accepted, "
-                      f"{stored['answers_stored']} stored (of {stored['answers_prepared']} prepared, each posted once)."]
+        lines += ["", f"Answers posted by wrk: {answered.requests - answered.bad} answered 2xx/3xx within its "
+                      f"{args.wrk_seconds:g} s, {stored['answers_stored']} stored (requests still in flight when wrk "
+                      f"stops are answered after it stops counting; of {stored['answers_prepared']} prepared, each "
+                      "posted once). Each stored one is regraded by the audit."]
     return lines, errors, by_label.get("question page", [None])[0], healthz_rps
 
 

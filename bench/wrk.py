@@ -55,7 +55,8 @@ class WrkResult:
     rps: float
     p50_ms: float
     p99_ms: float
-    bad: int  # responses other than 2xx/3xx, and socket errors
+    bad: int  # responses other than 2xx/3xx
+    socket_errors: int  # connect, read, write errors and timeouts (wrk gives up on a request after 2 s)
     server_cpu_ms: float  # per request
     wrk_cpu_ms: float  # per request
 

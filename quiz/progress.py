@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import NullIf, RowNumber
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -325,54 +325,62 @@ def _beats(score: float, reached_at: datetime, best: BestScore | None) -> bool:
     return best is None or score > best.score or (score == best.score and reached_at < best.reached_at)
 
 
-def record_finish(attempt_id: int) -> None:
-    """An attempt has just finished (inside quiz.taking.finish_attempt's transaction): if it is the
-    student's best at its quiz, it replaces the old best and moves their total. Two queries when it
-    is not a new best, four when it is; anything unusual (a first row raced by a second server)
-    falls back to refresh_best."""
-    attempt = Attempt.objects.select_related("quiz").get(pk=attempt_id)
+def record_finish(attempt: Attempt) -> None:
+    """An attempt has just finished (quiz.taking.finish_attempt, with the attempt read back): if it
+    is the student's best at its quiz, it replaces the old best and moves their total. One query
+    when it is not a new best, two when it is (the student's two rows locked, then written in one
+    statement); anything unusual (an older finish, a first row raced by a second server) falls
+    back to refresh_best. Its own transaction: the rows can always be recounted from the attempts."""
     if attempt.user_id is None or attempt.submitted_at is None:
         return
-    rows = {
-        row.quiz_id: row
-        for row in BestScore.objects.select_for_update(of=("self",)).order_by().filter(
-            Q(quiz_id=attempt.quiz_id) | Q(quiz__isnull=True), user_id=attempt.user_id
-        )
-    }
-    old, total = rows.get(attempt.quiz_id), rows.get(None)
-    if not _beats(attempt.score, attempt.submitted_at, old):
-        return
-    if old is not None and attempt.submitted_at < old.reached_at:  # an older finish: recount everything
-        refresh_best(attempt.user_id, [attempt.quiz_id])
-        return
-    try:
-        with transaction.atomic():
-            _save_best(attempt, old)
-            if attempt.quiz.is_published:
-                _move_total(attempt, old, total)
-    except IntegrityError:  # the same student's other finish inserted the first row meanwhile
-        refresh_best(attempt.user_id, [attempt.quiz_id])
+    with transaction.atomic():
+        rows = {
+            row.quiz_id: row
+            for row in BestScore.objects.select_for_update(of=("self",)).order_by().filter(
+                Q(quiz_id=attempt.quiz_id) | Q(quiz__isnull=True), user_id=attempt.user_id
+            )
+        }
+        old, total = rows.get(attempt.quiz_id), rows.get(None)
+        if not _beats(attempt.score, attempt.submitted_at, old):
+            return
+        published = attempt.quiz.is_published
+        if (old is not None and attempt.submitted_at < old.reached_at) or (published and old and total is None):
+            refresh_best(attempt.user_id, [attempt.quiz_id])  # an older finish, or rows out of step: recount
+            return
+        try:
+            with transaction.atomic():
+                _write_best(attempt, old, total if published else None)
+        except IntegrityError:  # the same student's other finish inserted the first rows meanwhile
+            refresh_best(attempt.user_id, [attempt.quiz_id])
 
 
-def _save_best(attempt: Attempt, old: BestScore | None) -> None:
-    fields = {"score": attempt.score, "max_score": attempt.max_score, "reached_at": attempt.submitted_at}
+def _write_best(attempt: Attempt, old: BestScore | None, total: BestScore | None) -> None:
+    """One statement for both rows (inserted together, or updated together); two when this is the
+    student's first result at this quiz but not their first at all (a new row, a total moved)."""
+    best = {"score": attempt.score, "max_score": attempt.max_score, "reached_at": attempt.submitted_at}
+    published = attempt.quiz.is_published
     if old is None:
-        BestScore.objects.create(user_id=attempt.user_id, quiz_id=attempt.quiz_id, **fields)
-    else:
-        BestScore.objects.filter(pk=old.pk).update(**fields)
-
-
-def _move_total(attempt: Attempt, old: BestScore | None, total: BestScore | None) -> None:
-    if total is None:
-        BestScore.objects.create(user_id=attempt.user_id, quiz=None, score=attempt.score,
-                                 max_score=attempt.max_score, quizzes=1, reached_at=attempt.submitted_at)
+        rows = [BestScore(user_id=attempt.user_id, quiz_id=attempt.quiz_id, **best)]
+        if published and total is None:
+            rows.append(BestScore(user_id=attempt.user_id, quiz=None, quizzes=1, **best))
+        BestScore.objects.bulk_create(rows)
+        if published and total is not None:
+            BestScore.objects.filter(pk=total.pk).update(
+                score=round(total.score + attempt.score, 4), max_score=round(total.max_score + attempt.max_score, 4),
+                quizzes=total.quizzes + 1, reached_at=max(total.reached_at, attempt.submitted_at),
+            )
         return
-    BestScore.objects.filter(pk=total.pk).update(
-        # Rounded as scores are (quiz.taking), so a total moved step by step equals one recounted.
-        score=round(total.score - (old.score if old else 0) + attempt.score, 4),
-        max_score=round(total.max_score - (old.max_score if old else 0) + attempt.max_score, 4),
-        quizzes=total.quizzes + (old is None),
-        reached_at=max(total.reached_at, attempt.submitted_at),
+    if total is None:
+        BestScore.objects.filter(pk=old.pk).update(**best)
+        return
+    # Rounded as scores are (quiz.taking), so a total moved step by step equals one recounted.
+    moved = {
+        "score": round(total.score - old.score + attempt.score, 4),
+        "max_score": round(total.max_score - old.max_score + attempt.max_score, 4),
+        "reached_at": max(total.reached_at, attempt.submitted_at),
+    }
+    BestScore.objects.filter(pk__in=[old.pk, total.pk]).update(
+        **{name: Case(When(pk=old.pk, then=Value(best[name])), default=Value(moved[name])) for name in best}
     )
 
 

@@ -144,6 +144,6 @@ def finish_attempt(attempt: Attempt) -> bool:
             fact_ids = list(missed.values_list("question__fact_id", flat=True))
             if fact_ids:
                 bring_back_missed(fact_ids=fact_ids, learner=Learner.owning(locked))
-        progress.record_finish(attempt.pk)  # the leaderboards' best scores, in the same transaction
-    attempt.refresh_from_db()
+    attempt.refresh_from_db(from_queryset=Attempt.objects.select_related("quiz"))  # the quiz: for the next line
+    progress.record_finish(attempt)  # the leaderboards' best scores (quiz.models.BestScore)
     return True

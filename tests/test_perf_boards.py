@@ -161,3 +161,32 @@ def test_mastery_comes_back_one_row_per_topic():
         answers = stats.last_answers(Learner(user_id=user.pk, anon_key=""))
     assert answers == {topic.pk: (4, 2)}
     assert len(queries) == 1 and "GROUP BY" in queries[0]["sql"]
+
+
+@pytest.mark.parametrize("case", ["first result", "first at this quiz", "better", "not better"])
+def test_recording_a_finish_costs_at_most_three_queries(quizzes, case):
+    first, second = quizzes
+    anna = named("Anna")
+    if case in ("first at this quiz",):
+        play(second, anna, right=1)
+    if case in ("better", "not better"):
+        play(first, anna, right=2)
+    attempt = start_attempt(quiz=first, learner=Learner(user_id=anna.pk, anon_key=""))
+    if case != "not better":
+        for question_id in attempt.question_ids:
+            question = first.questions.get(pk=question_id)
+            choices = list(question.choices.order_by("position"))
+            record_answer(
+                attempt=attempt, question=question, choices=choices, answer={"choices": [choices[0].pk]}, language="en"
+            )
+    Attempt.objects.filter(pk=attempt.pk).update(
+        submitted_at=JULY.replace(year=2030), score=attempt.responses.count(), max_score=3
+    )
+    attempt.refresh_from_db(from_queryset=Attempt.objects.select_related("quiz"))  # as finish_attempt does
+    with CaptureQueriesContext(connection) as queries:
+        stats.record_finish(attempt)
+    data = [q for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
+    assert len(data) <= 3, [q["sql"] for q in data]
+    kept = sorted(BestScore.objects.values_list("quiz_id", "score", "quizzes"), key=repr)
+    stats.rebuild_best_scores()
+    assert kept == sorted(BestScore.objects.values_list("quiz_id", "score", "quizzes"), key=repr)
