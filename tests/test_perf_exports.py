@@ -84,13 +84,15 @@ def test_ten_thousand_questions_export_well_inside_the_worker_timeout():
         for q in questions
         for p in (1, 2, 3, 4)
     )
+    # CPU time, not wall time: on a machine shared with other work wall time says more about the
+    # others than about the export (DESIGN.md: budgets are the benchmark's; this is a guard rail).
     for export in (importexport.export_json_chunks, importexport.export_csv_lines):
-        started = time.perf_counter()
+        started = time.process_time()
         first_at = None
         for _part in export():
-            first_at = first_at or time.perf_counter() - started
-        took = time.perf_counter() - started
+            first_at = first_at or time.process_time() - started
+        took = time.process_time() - started
         # 30 s is the worker's timeout; on a loaded 2-core machine the export takes a few seconds.
-        print(f"{export.__name__}: {took:.1f} s, first bytes after {first_at:.2f} s")
-        assert took < 15, f"{export.__name__}: {took:.1f} s"
+        print(f"{export.__name__}: {took:.1f} s of CPU, first bytes after {first_at:.2f} s")
+        assert took < 15, f"{export.__name__}: {took:.1f} s of CPU"
         assert first_at < 2, f"{export.__name__}: first bytes after {first_at:.1f} s"
