@@ -326,7 +326,7 @@ def _sums_rows(attempts: QuerySet) -> list[tuple]:
     return [(qid, *topics[qid], language, *rest_) for qid, language, *rest_ in sums if qid in topics]
 
 
-def statistics_for(figures: list[Figures], attempts: QuerySet) -> list[StatsRow]:
+def statistics_for(figures: list[Figures], attempts: QuerySet, cached: bool = False) -> list[StatsRow]:
     """Rows ready to show for these questions (a page of them): three queries, the questions with
     their choices and the wrong answers, counted per distinct answer by the database."""
     ids = [f.question_id for f in figures]
@@ -336,12 +336,7 @@ def statistics_for(figures: list[Figures], attempts: QuerySet) -> list[StatsRow]
     correct_ids = {pk: [c.pk for c in q.choices.all() if c.is_correct] for pk, q in questions.items()}
     wrong: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     first: dict[tuple, int] = {}  # (question, group, pick) → the first attempt that picked it: ties keep that order
-    distinct = (
-        # A right answer picks nothing wrong, whatever the kind (quiz.kinds): only wrong ones are read.
-        _finished_responses(attempts).filter(question_id__in=ids, is_correct=False).order_by()
-        .values("question_id", "language", "answer", "is_correct").annotate(count=Count("id"), first=Min("attempt_id"))
-        .values_list("question_id", "language", "answer", "is_correct", "count", "first")
-    )
+    distinct = _wrong_answers(attempts, ids, cached)
     for qid, language, answer, is_correct, count, first_attempt in distinct:
         if qid not in questions:
             continue
@@ -363,6 +358,24 @@ def statistics_for(figures: list[Figures], attempts: QuerySet) -> list[StatsRow]
         labels = {c.pk: c.text for c in question.choices.all()}
         top = {key: _wrong_label(s, labels) for key, s in (("all", stats.overall), *stats.by_language.items())}
         rows.append(StatsRow(question, stats, top))
+    return rows
+
+
+def _wrong_answers(attempts: QuerySet, ids: list[int], cached: bool) -> list[tuple]:
+    """(question, language, answer, is_correct, count, first attempt) per distinct wrong answer to
+    these questions; for a page of the admin, kept in the cache like the sums (plain data)."""
+    key = "quiz:stats:wrong:v1:" + hashlib.sha256(f"{attempts.query}|{sorted(ids)}".encode()).hexdigest()
+    rows = cache.get(key) if cached else None
+    if rows is None:
+        rows = list(
+            # A right answer picks nothing wrong, whatever the kind (quiz.kinds): only wrong ones are read.
+            _finished_responses(attempts).filter(question_id__in=ids, is_correct=False).order_by()
+            .values("question_id", "language", "answer", "is_correct")
+            .annotate(count=Count("id"), first=Min("attempt_id"))
+            .values_list("question_id", "language", "answer", "is_correct", "count", "first")
+        )
+        if cached:
+            cache.set(key, rows, STATISTICS_CACHE_SECONDS)
     return rows
 
 

@@ -356,3 +356,17 @@ def test_discrimination_from_sums_allows_for_rounding_in_large_groups():
     varied = item_analysis.Sums.of([item_analysis.Answer(i, 1, float(i % 2), "en") for i in range(1, 5)],
                                    {1: (1.0, 3.0), 2: (2.0, 3.0), 3: (1.0, 3.0), 4: (3.0, 3.0)})
     assert varied.discrimination == pytest.approx(item_analysis.pearson([1, 0, 1, 0], [0, 1, 0, 1.5]))
+
+
+def test_statistics_page_reads_the_responses_once_in_a_while(client, played):
+    """Paging or filtering again within STATISTICS_CACHE_SECONDS reads no response: the sums and the
+    page's wrong answers come from the cache; a new cache (or after the time) counts again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(played["teacher"])
+    client.get("/en/admin/quiz/question/statistics/")
+    with CaptureQueriesContext(connection) as again:
+        html = client.get("/en/admin/quiz/question/statistics/?flag=weak").content.decode()
+    assert not [q for q in again.captured_queries if "quiz_response" in q["sql"]]
+    assert "1 question answered" in html and "counted at" in html

@@ -96,7 +96,7 @@ def statistics_view(model_admin, as_csv: bool = False):
             **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
             "title": _("Question statistics"), "form": form, "page": page, "counted_at": counted.counted_at,
             "recount_minutes": reports.STATISTICS_CACHE_SECONDS // 60,
-            "rows": reports.statistics_for(page.object_list, attempts), "answered": len(figures),
+            "rows": reports.statistics_for(page.object_list, attempts, cached=True), "answered": len(figures),
             "flagged": sum(1 for figure in figures if figure.stats.flags),
             "thresholds": {"low": item_analysis.LOW_FACILITY, "high": item_analysis.HIGH_FACILITY,
                            "discrimination": item_analysis.LOW_DISCRIMINATION, "gap": item_analysis.LANGUAGE_GAP,
