@@ -26,7 +26,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from quiz import grading  # noqa: E402
+from quiz import grading, progress  # noqa: E402
 from quiz.models import Attempt, Question, Quiz, Response  # noqa: E402
 from quiz.taking import grading_key  # noqa: E402
 
@@ -86,16 +86,35 @@ def seed(students: int, responses: int, rng: random.Random) -> dict:
     return {"students": len(user_ids), "attempts": attempts_made, "responses": made}
 
 
+def seed_class(size: int, rng: random.Random) -> dict:
+    """A teacher (a superuser, for every admin page) with a class of `size` seeded students and the
+    first quiz assigned: the admin pages the benchmark times."""
+    from quiz.models import Assignment, Classroom, Membership  # noqa: PLC0415
+
+    User = get_user_model()
+    teacher = User.objects.create_superuser("bench-teacher", password=PASSWORD)
+    classroom = Classroom.objects.create(teacher=teacher, name="Bench class")
+    students = list(User.objects.filter(username__startswith="bench-student-").order_by("id")[:size])
+    Membership.objects.bulk_create(Membership(classroom=classroom, student=s) for s in students)
+    quiz = Quiz.objects.published().real().order_by("position", "id").first()
+    Assignment.objects.create(classroom=classroom, quiz=quiz, created_at=timezone.now() - timedelta(days=200))
+    return {"classroom": classroom.pk, "members": len(students)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--students", type=int, default=10_000)
     parser.add_argument("--responses", type=int, default=200_000)
+    parser.add_argument("--class-size", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1975)
     args = parser.parse_args()
     started = time.perf_counter()
-    counts = seed(args.students, args.responses, random.Random(args.seed))
-    print(f"seeded {counts['students']} students, {counts['attempts']} attempts, {counts['responses']} responses "
-          f"in {time.perf_counter() - started:.1f} s")
+    rng = random.Random(args.seed)
+    counts = seed(args.students, args.responses, rng)
+    klass = seed_class(args.class_size, rng)
+    progress.rebuild_best_scores()  # the leaderboards' rows: bulk inserts send no signals
+    print(f"seeded {counts['students']:,} students, {counts['attempts']:,} attempts, {counts['responses']:,} "
+          f"responses and a class of {klass['members']} in {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ class QuizConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import content_cache
+        from . import content_cache, page_cache
 
         content_cache.connect()  # edits to questions, choices and facts forget their cached copies
+        page_cache.connect()  # and every edit of what the timeline shows forgets its rendered copies
         # The one place the Teachers group is made and kept exact: after every migrate (a new
         # database, a new permission, or a flush between browser tests).
         post_migrate.connect(_sync_teachers_group, sender=self)

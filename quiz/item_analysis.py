@@ -91,17 +91,70 @@ def rest_of_test(answer: Answer, totals: Mapping[int, tuple[float, float]]) -> f
     return (score - answer.points) / (max_score - 1)
 
 
+@dataclass(frozen=True)
+class Sums:
+    """What a group's figures are computed from; sums add up, so the database can compute them per
+    question and language (quiz.reports) and the overall group is the sum of the languages'.
+    x is the score on the question, y the rest of the test (only for answers that have one)."""
+
+    n: int = 0
+    points: float = 0.0
+    pairs: int = 0
+    x: float = 0.0
+    y: float = 0.0
+    xy: float = 0.0
+    xx: float = 0.0
+    yy: float = 0.0
+
+    def __add__(self, other: "Sums") -> "Sums":
+        return Sums(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=True)))
+
+    def astuple(self) -> tuple:
+        return (self.n, self.points, self.pairs, self.x, self.y, self.xy, self.xx, self.yy)
+
+    @classmethod
+    def of(cls, answers: list[Answer], totals: Mapping[int, tuple[float, float]]) -> "Sums":
+        pairs = [(a.points, rest) for a in answers if (rest := rest_of_test(a, totals)) is not None]
+        return cls(
+            n=len(answers),
+            points=sum(a.points for a in answers),
+            pairs=len(pairs),
+            x=sum(x for x, _y in pairs),
+            y=sum(y for _x, y in pairs),
+            xy=sum(x * y for x, y in pairs),
+            xx=sum(x * x for x, _y in pairs),
+            yy=sum(y * y for _x, y in pairs),
+        )
+
+    @property
+    def discrimination(self) -> float | None:
+        """Pearson's r from the sums; None when either side does not vary. The spreads are
+        differences of large sums, so "does not vary" allows for rounding relative to their size."""
+        n = self.pairs
+        if n < 2:
+            return None
+        sxx = self.xx - self.x * self.x / n
+        syy = self.yy - self.y * self.y / n
+        sxy = self.xy - self.x * self.y / n
+        if sxx <= 1e-12 + 1e-9 * self.xx or syy <= 1e-12 + 1e-9 * self.yy:
+            return None
+        return max(-1.0, min(1.0, sxy / sqrt(sxx * syy)))
+
+
 def group_stats(
     answers: list[Answer], totals: Mapping[int, tuple[float, float]], min_responses: int = MIN_RESPONSES
 ) -> Stats:
-    n = len(answers)
+    wrong = Counter(pick for a in answers for pick in a.wrong)
+    return stats_from_sums(Sums.of(answers, totals), tuple(wrong.most_common(COMMON_WRONG)), min_responses)
+
+
+def stats_from_sums(sums: Sums, common: tuple = (), min_responses: int = MIN_RESPONSES) -> Stats:
+    """A group's figures and flags; `common` is its commonest wrong answers with their counts."""
+    n = sums.n
     if not n:
         return Stats(0, None, None, None, 0, ())
-    facility = sum(a.points for a in answers) / n
-    pairs = [(a.points, rest) for a in answers if (rest := rest_of_test(a, totals)) is not None]
-    discrimination = pearson([p for p, _r in pairs], [r for _p, r in pairs])
-    wrong = Counter(pick for a in answers for pick in a.wrong)
-    common = tuple(wrong.most_common(COMMON_WRONG))
+    facility = sums.points / n
+    discrimination = sums.discrimination
     top_wrong, top_count = common[0] if common else (None, 0)
     flags = []
     if n >= min_responses:
@@ -112,6 +165,36 @@ def group_stats(
         if discrimination is not None and discrimination < LOW_DISCRIMINATION:
             flags.append(WEAK)
     return Stats(n, facility, discrimination, top_wrong, top_count, tuple(flags), common)
+
+
+def question_stats(
+    question_id: int,
+    by_language: Mapping[str, Sums],
+    codes: tuple[str, ...] | None = None,
+    common: Mapping[str, tuple] | None = None,
+    min_responses: int = MIN_RESPONSES,
+) -> QuestionStats:
+    """One question's figures from its sums per language answered in (the overall group is their
+    total, answers in a language the site no longer has included); `common` maps "all" and each
+    language code to its commonest wrong answers."""
+    codes = codes or tuple(languages.codes())
+    common = common or {}
+    total = sum(by_language.values(), Sums())
+    overall = stats_from_sums(total, common.get("all", ()), min_responses)
+    split = {
+        lang: stats_from_sums(by_language.get(lang, Sums()), common.get(lang, ()), min_responses) for lang in codes
+    }
+    flags = list(overall.flags)
+    for stats in split.values():
+        flags += [flag for flag in stats.flags if flag not in flags]
+    if language_gap(list(split.values())):
+        flags.append(GAP)
+    return QuestionStats(question_id, overall, split, tuple(flags))
+
+
+def most_common(counts: Mapping) -> tuple[tuple[object, int], ...]:
+    """The COMMON_WRONG largest counts, ties in the order first met (as Counter.most_common)."""
+    return tuple(Counter(counts).most_common(COMMON_WRONG))
 
 
 def analyse(
@@ -131,15 +214,14 @@ def analyse(
         by_question[answer.question_id].append(answer)
     result = []
     for question_id, group in by_question.items():
-        overall = group_stats(group, totals, min_responses)
-        split = {lang: group_stats([a for a in group if a.language == lang], totals, min_responses) for lang in codes}
-        flags = list(overall.flags)
-        for stats in split.values():
-            flags += [flag for flag in stats.flags if flag not in flags]
-        if language_gap(list(split.values())):
-            flags.append(GAP)
-        result.append(QuestionStats(question_id, overall, split, tuple(flags)))
+        sums = {lang: Sums.of([a for a in group if a.language == lang], totals) for lang in {a.language for a in group}}
+        common = {"all": _common(group), **{lang: _common([a for a in group if a.language == lang]) for lang in codes}}
+        result.append(question_stats(question_id, sums, codes, common, min_responses))
     return result
+
+
+def _common(answers: list[Answer]) -> tuple:
+    return tuple(Counter(pick for a in answers for pick in a.wrong).most_common(COMMON_WRONG))
 
 
 def language_gap(groups: list[Stats]) -> bool:

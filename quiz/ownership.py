@@ -62,6 +62,10 @@ def claim_anonymous_work(anon_key: str, user) -> dict[str, int]:
     if not anon_key:
         return {"attempts": 0, "card_states": 0, "daily_goals": 0}
     attempts = Attempt.objects.filter(user__isnull=True, anon_key=anon_key).update(user=user, anon_key="")
+    if attempts:
+        from .progress import refresh_best  # noqa: PLC0415  (progress imports ownership's callers' models)
+
+        refresh_best(user.pk)  # the claimed results count on the leaderboards now
     anonymous = CardState.objects.select_for_update().filter(user__isnull=True, anon_key=anon_key)
     owned = set(CardState.objects.filter(user=user).values_list("card_id", "direction"))
     duplicates = [s.pk for s in anonymous if (s.card_id, s.direction) in owned]

@@ -7,17 +7,17 @@ bench/progress_bench.py for the figures.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value, Window
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import NullIf, RowNumber
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
-from .models import Attempt, CardState, Profile, Quiz, Response, Topic
+from .models import Attempt, BestScore, CardState, Profile, Quiz, Response, Topic
 from .models.classes import JOIN_CODE_ALPHABET  # no 0/O or 1/I/L: easy to read back
 
 HISTORY_PAGE_SIZE = 20
@@ -174,29 +174,35 @@ class TopicMastery:
         return round(100 * self.right / self.questions) if self.questions else 0
 
 
-def last_answers(learner) -> list[tuple[int, bool]]:
-    """(topic id, last answer correct?) for each published question the learner has answered."""
-    return list(
+def last_answers(learner) -> dict[int, tuple[int, int]]:
+    """Topic id → (published questions answered, of them last answered right), counted by the
+    database: a learner with 1,000 attempts sends back one row per topic, not one per answer."""
+    latest = (
         Response.objects.filter(learner.rows("attempt__"), question__is_published=True)
         .annotate(
             nth=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("answered_at").desc(), F("id").desc()])
         )
         .filter(nth=1)
         .order_by()  # Response's default ordering would add a sort by the attempt's start
-        .values_list("question__topic_id", "is_correct")
+        .values(topic=F("question__topic_id"), correct=F("is_correct"))
     )
+    # Django cannot aggregate over a window's filtered rows itself; the window query becomes the
+    # inner one (its SQL and parameters as Django built them).
+    sql, params = latest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT topic, COUNT(*), SUM(CASE WHEN correct THEN 1 ELSE 0 END) FROM ({sql}) AS last GROUP BY topic",
+            params,
+        )
+        return {topic: (answered, right) for topic, answered, right in cursor.fetchall()}
 
 
-def combine_mastery(topics, answers: list[tuple[int, bool]]) -> list[TopicMastery]:
+def combine_mastery(topics, answers: dict[int, tuple[int, int]]) -> list[TopicMastery]:
     """Mastery = the share of a topic's questions whose last answer was right; a question never
     answered counts as not mastered yet."""
-    answered: dict[int, int] = {}
-    right: dict[int, int] = {}
-    for topic_id, is_correct in answers:
-        answered[topic_id] = answered.get(topic_id, 0) + 1
-        right[topic_id] = right.get(topic_id, 0) + int(is_correct)
     return [
-        TopicMastery(topic=t, questions=t.question_count, answered=answered.get(t.pk, 0), right=right.get(t.pk, 0))
+        TopicMastery(topic=t, questions=t.question_count, answered=answers.get(t.pk, (0, 0))[0],
+                     right=answers.get(t.pk, (0, 0))[1])
         for t in topics
         if t.question_count
     ]
@@ -275,77 +281,176 @@ class Board:
         return self.me is not None and all(e.user_id != self.me.user_id for e in self.entries)
 
 
-# One query for the top and the viewer's own place. Each student's best attempt per quiz (ties: the
-# earlier finish), then per student the sum over quizzes and the moment it was reached (the latest of
-# those best finishes), numbered by score then that moment. Window functions are in both SQLite
-# (3.25+) and PostgreSQL. Only signed-in students' finished attempts at published quizzes count, so
-# the unlisted practice quiz and anonymous work never appear. The partition and its order match
-# attempt_user_best_idx, which also covers every column read: no sort, no table lookups.
-BOARD_SQL = """
-WITH best AS (
-    SELECT a.user_id, a.score, a.max_score, a.submitted_at,
-           ROW_NUMBER() OVER (PARTITION BY a.user_id, a.quiz_id ORDER BY a.score DESC, a.submitted_at) AS nth
-    FROM {attempt} a
-    WHERE a.user_id IS NOT NULL AND a.submitted_at IS NOT NULL
-      AND a.quiz_id IN (SELECT q.id FROM {quiz} q WHERE q.is_published) {quiz_filter}
-),
-totals AS (
-    SELECT user_id, SUM(score) AS score, SUM(max_score) AS max_score, COUNT(*) AS quizzes,
-           MAX(submitted_at) AS reached_at
-    FROM best WHERE nth = 1
-    GROUP BY user_id
-),
-ranked AS (
-    SELECT t.*, p.display_name,
-           ROW_NUMBER() OVER (ORDER BY t.score DESC, t.reached_at, t.user_id) AS place,
-           COUNT(*) OVER () AS entrants
-    FROM totals t LEFT JOIN {profile} p ON p.user_id = t.user_id
-    WHERE p.id IS NULL OR p.show_on_leaderboard
-)
-SELECT place, user_id, display_name, score, max_score, quizzes, reached_at, entrants
-FROM ranked
-WHERE place <= %s OR user_id = %s
-ORDER BY place
-"""
+# The boards read quiz.models.BestScore: each signed-in student's best finished attempt per quiz
+# (ties: the earlier finish), and per student the sum over the published quizzes with the moment it
+# was reached (the latest of those best finishes), ranked by score then that moment. The rows are
+# kept up to date below, so a board reads the top of an index, whatever the number of attempts.
 
 
-def _as_datetime(value) -> datetime:
-    # PostgreSQL returns an aware datetime; SQLite returns the stored UTC text.
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
+def _shown(quiz: Quiz | None):
+    rows = BestScore.objects.filter(quiz=quiz) if quiz else BestScore.objects.filter(quiz__isnull=True)
+    return rows.exclude(Exists(Profile.objects.filter(user_id=OuterRef("user_id"), show_on_leaderboard=False)))
+
+
+BOARD_COLUMNS = ("user_id", "user__profile__display_name", "score", "max_score", "quizzes", "reached_at")
+
+
+def _entry(place: int, row: tuple) -> Entry:
+    user_id, name, score, max_score, quizzes, reached_at = row
+    return Entry(place=place, user_id=user_id, name=display_name(name, user_id), score=score,
+                 max_score=max_score, quizzes=quizzes, reached_at=reached_at)
 
 
 def leaderboard(quiz: Quiz | None = None, viewer_id: int | None = None, size: int = LEADERBOARD_SIZE) -> Board:
     """The top `size` students for one quiz (best score) or overall (sum of best scores per quiz),
-    ties broken by the earlier finish, and the viewer's own entry even below the top."""
-    quote = connection.ops.quote_name
-    sql = BOARD_SQL.format(
-        attempt=quote(Attempt._meta.db_table),
-        quiz=quote(Quiz._meta.db_table),
-        profile=quote(Profile._meta.db_table),
-        quiz_filter="AND a.quiz_id = %s" if quiz else "",
-    )
-    params = ([quiz.pk] if quiz else []) + [size, viewer_id or 0]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    entries = [
-        Entry(
-            place=place,
-            user_id=user_id,
-            name=display_name(name, user_id),
-            score=score,
-            max_score=max_score,
-            quizzes=quizzes,
-            reached_at=_as_datetime(reached_at),
+    ties broken by the earlier finish, and the viewer's own entry even below the top. Three queries
+    at most: the top, the viewer's row, and one count for the entrants and those ahead of the viewer."""
+    shown = _shown(quiz)
+    top = shown.order_by("-score", "reached_at", "user_id").values_list(*BOARD_COLUMNS)[:size]
+    entries = [_entry(place, row) for place, row in enumerate(top, start=1)]
+    # The same queries however many entrants and wherever the viewer is: the viewer's row, then one
+    # count of the entrants and of those ahead of the viewer (both read from the board's index).
+    mine = shown.filter(user_id=viewer_id).values_list(*BOARD_COLUMNS).first() if viewer_id else None
+    me, ahead = None, Q(pk__in=[])
+    if mine:
+        _user, _name, score, _max, _quizzes, reached_at = mine
+        ahead = Q(score__gt=score) | Q(score=score, reached_at__lt=reached_at) | Q(
+            score=score, reached_at=reached_at, user_id__lt=viewer_id
         )
-        for place, user_id, name, score, max_score, quizzes, reached_at, _entrants in rows
-    ]
-    me = next((e for e in entries if viewer_id and e.user_id == viewer_id), None)
-    return Board(entries=[e for e in entries if e.place <= size], me=me, entrants=rows[0][-1] if rows else 0)
+    counts = shown.aggregate(entrants=Count("id"), ahead=Count("id", filter=ahead))
+    if mine:
+        me = next((e for e in entries if e.user_id == viewer_id), None) or _entry(counts["ahead"] + 1, mine)
+    return Board(entries=entries, me=me, entrants=counts["entrants"])
+
+
+# Keeping the boards' rows up to date --------------------------------------------------------------
+
+
+def _beats(score: float, reached_at: datetime, best: BestScore | None) -> bool:
+    return best is None or score > best.score or (score == best.score and reached_at < best.reached_at)
+
+
+def record_finish(attempt: Attempt) -> None:
+    """An attempt has just finished (quiz.taking.finish_attempt, with the attempt read back): if it
+    is the student's best at its quiz, it replaces the old best and moves their total. One query
+    when it is not a new best, two when it is (the student's two rows locked, then written in one
+    statement); anything unusual (an older finish, a first row raced by a second server) falls
+    back to refresh_best. Its own transaction: the rows can always be recounted from the attempts."""
+    if attempt.user_id is None or attempt.submitted_at is None:
+        return
+    with transaction.atomic():
+        rows = {
+            row.quiz_id: row
+            for row in BestScore.objects.select_for_update(of=("self",)).order_by().filter(
+                Q(quiz_id=attempt.quiz_id) | Q(quiz__isnull=True), user_id=attempt.user_id
+            )
+        }
+        old, total = rows.get(attempt.quiz_id), rows.get(None)
+        if not _beats(attempt.score, attempt.submitted_at, old):
+            return
+        published = attempt.quiz.is_published
+        if (old is not None and attempt.submitted_at < old.reached_at) or (published and old and total is None):
+            refresh_best(attempt.user_id, [attempt.quiz_id])  # an older finish, or rows out of step: recount
+            return
+        try:
+            with transaction.atomic():
+                _write_best(attempt, old, total if published else None)
+        except IntegrityError:  # the same student's other finish inserted the first rows meanwhile
+            refresh_best(attempt.user_id, [attempt.quiz_id])
+
+
+def _write_best(attempt: Attempt, old: BestScore | None, total: BestScore | None) -> None:
+    """One statement for both rows (inserted together, or updated together); two when this is the
+    student's first result at this quiz but not their first at all (a new row, a total moved)."""
+    best = {"score": attempt.score, "max_score": attempt.max_score, "reached_at": attempt.submitted_at}
+    published = attempt.quiz.is_published
+    if old is None:
+        rows = [BestScore(user_id=attempt.user_id, quiz_id=attempt.quiz_id, **best)]
+        if published and total is None:
+            rows.append(BestScore(user_id=attempt.user_id, quiz=None, quizzes=1, **best))
+        BestScore.objects.bulk_create(rows)
+        if published and total is not None:
+            BestScore.objects.filter(pk=total.pk).update(
+                score=round(total.score + attempt.score, 4), max_score=round(total.max_score + attempt.max_score, 4),
+                quizzes=total.quizzes + 1, reached_at=max(total.reached_at, attempt.submitted_at),
+            )
+        return
+    if total is None:
+        BestScore.objects.filter(pk=old.pk).update(**best)
+        return
+    # Rounded as scores are (quiz.taking), so a total moved step by step equals one recounted.
+    moved = {
+        "score": round(total.score - old.score + attempt.score, 4),
+        "max_score": round(total.max_score - old.max_score + attempt.max_score, 4),
+        "reached_at": max(total.reached_at, attempt.submitted_at),
+    }
+    BestScore.objects.filter(pk__in=[old.pk, total.pk]).update(
+        **{name: Case(When(pk=old.pk, then=Value(best[name])), default=Value(moved[name])) for name in best}
+    )
+
+
+def refresh_best(user_id: int, quiz_ids: list[int] | None = None) -> None:
+    """Recount one student's best per quiz (those given, or every quiz) and their total from their
+    attempts: after an attempt is created finished, changed or deleted, or anonymous work is
+    claimed. Bounded by that student's attempts."""
+    with transaction.atomic():
+        # One student's recounts wait for each other (two servers finishing their attempts at once).
+        list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
+        attempts = Attempt.objects.filter(user_id=user_id, submitted_at__isnull=False)
+        mine = BestScore.objects.filter(user_id=user_id, quiz__isnull=False)
+        if quiz_ids is not None:
+            attempts, mine = attempts.filter(quiz_id__in=quiz_ids), mine.filter(quiz_id__in=quiz_ids)
+        best = {}
+        for quiz_id, score, max_score, at in attempts.order_by("quiz_id", "-score", "submitted_at", "id").values_list(
+            "quiz_id", "score", "max_score", "submitted_at"
+        ):
+            best.setdefault(quiz_id, BestScore(user_id=user_id, quiz_id=quiz_id, score=score, max_score=max_score,
+                                               reached_at=at))
+        mine.delete()
+        BestScore.objects.bulk_create(best.values())
+        rebuild_totals(user_ids=[user_id])
+
+
+def rebuild_totals(user_ids=None) -> None:
+    """Recount the totals (the overall board) of these students, or of everyone: after a quiz is
+    published or withdrawn, or rows were written in bulk (bench/seed.py)."""
+    with transaction.atomic():
+        rows = BestScore.objects.filter(quiz__isnull=False, quiz__is_published=True)
+        old = BestScore.objects.filter(quiz__isnull=True)
+        if user_ids is not None:
+            rows, old = rows.filter(user_id__in=user_ids), old.filter(user_id__in=user_ids)
+        sums = rows.order_by().values("user_id").annotate(
+            total=Sum("score"), most=Sum("max_score"), count=Count("id"), last=Max("reached_at")
+        )
+        old.delete()
+        BestScore.objects.bulk_create(
+            (BestScore(user_id=s["user_id"], quiz=None, score=round(s["total"], 4), max_score=round(s["most"], 4),
+                       quizzes=s["count"], reached_at=s["last"]) for s in sums.iterator(chunk_size=2000)),
+            batch_size=2000,
+        )
+
+
+def rebuild_best_scores() -> None:
+    """Recount every best and total from the attempts (bench/seed.py after its bulk inserts)."""
+    with transaction.atomic():
+        BestScore.objects.all().delete()
+        finished = Attempt.objects.filter(user__isnull=False, submitted_at__isnull=False).order_by(
+            "user_id", "quiz_id", "-score", "submitted_at", "id"
+        )
+        seen = set()
+        batch = []
+        for user_id, quiz_id, score, max_score, at in finished.values_list(
+            "user_id", "quiz_id", "score", "max_score", "submitted_at"
+        ).iterator(chunk_size=5000):
+            if (user_id, quiz_id) in seen:
+                continue
+            seen.add((user_id, quiz_id))
+            batch.append(BestScore(user_id=user_id, quiz_id=quiz_id, score=score, max_score=max_score, reached_at=at))
+            if len(batch) >= 5000:
+                BestScore.objects.bulk_create(batch)
+                batch = []
+        BestScore.objects.bulk_create(batch)
+        rebuild_totals()
 
 
 def format_duration(value: timedelta | None) -> str:

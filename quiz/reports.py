@@ -2,15 +2,34 @@
 number of queries whatever the size of the class (the arithmetic of statistics is in quiz.item_analysis),
 and CSV files of any of them."""
 
+import csv
+import dataclasses
+import hashlib
+import io
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import HttpResponse
-from django.utils import timezone
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -278,6 +297,16 @@ def attempt_csv_rows(attempt: Attempt, rows: list[AnswerRow]) -> list[list]:
 
 
 # Question statistics ----------------------------------------------------------------------------
+# Every figure comes from sums the database adds up per question and language (one query, whatever
+# the number of responses); the commonest wrong answers are counted only for the questions shown,
+# from their distinct answers with a count each (quiz.item_analysis has the arithmetic).
+
+STATISTICS_PAGE_SIZE = 50
+STATISTICS_CACHE_SECONDS = 300
+STATISTICS_CHUNK = 200  # questions loaded at a time while the CSV streams
+
+FLAG_FILTERS = {"any": _("any flag"), **FLAG_LABELS}
+
 
 @dataclass
 class StatsRow:
@@ -294,38 +323,160 @@ class StatsRow:
                 *((lang, s, self.top_wrong[lang]) for lang, s in self.stats.by_language.items())]
 
 
-def statistics_rows(attempts: QuerySet, min_responses: int = item_analysis.MIN_RESPONSES) -> list[StatsRow]:
-    """Statistics of every question answered in the given attempts (finished ones only),
-    flagged questions first. Three queries, whatever the number of attempts."""
-    finished = attempts.filter(submitted_at__isnull=False)
-    totals = {pk: (score, max_score) for pk, score, max_score in finished.values_list("id", "score", "max_score")}
-    raw = list(
-        Response.objects.filter(attempt_id__in=finished.values("pk"))
-        .order_by("question_id", "attempt_id")
-        .values_list("attempt_id", "question_id", "points", "language", "answer", "is_correct")
-    )
-    questions = {
-        q.pk: q
-        for q in Question.objects.filter(pk__in={r[1] for r in raw}).select_related("topic").prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
-        )
-    }
-    correct_ids = {pk: [c.pk for c in q.choices.all() if c.is_correct] for pk, q in questions.items()}
-    answers = [
-        item_analysis.Answer(attempt_id, qid, points, language,
-                          item_analysis.wrong_picks(questions[qid].kind, answer or {}, correct_ids[qid], is_correct))
-        for attempt_id, qid, points, language, answer, is_correct in raw
-        if qid in questions and attempt_id in totals
+@dataclass(frozen=True)
+class Figures:
+    """A question's statistics without its text or its wrong answers: enough to sort, filter and count."""
+
+    question_id: int
+    topic_position: int
+    sums: dict[str, item_analysis.Sums]
+    stats: item_analysis.QuestionStats
+
+
+def _finished_responses(attempts: QuerySet) -> QuerySet:
+    return Response.objects.filter(attempt__submitted_at__isnull=False, attempt__in=attempts.values("pk"))
+
+
+@dataclass(frozen=True)
+class CountedFigures:
+    figures: list[Figures]
+    counted_at: datetime
+
+
+def question_figures(attempts: QuerySet, topic=None, flag: str = "",
+                     min_responses: int = item_analysis.MIN_RESPONSES) -> list[Figures]:
+    """The figures of every question answered in the given attempts (finished ones only), flagged
+    questions first, then by topic and id; one aggregate query, rows per question and language."""
+    return counted_figures(attempts, topic, flag, min_responses, cached=False).figures
+
+
+def counted_figures(attempts: QuerySet, topic=None, flag: str = "", min_responses: int = item_analysis.MIN_RESPONSES,
+                    cached: bool = True) -> CountedFigures:
+    """question_figures, with the database's sums kept in the cache for STATISTICS_CACHE_SECONDS
+    (per set of attempts): adding up two million responses takes a second or two, and a teacher
+    paging through the results or trying each flag and topic should not wait for it every time."""
+    key = "quiz:stats:v1:" + hashlib.sha256(str(attempts.query).encode()).hexdigest()
+    entry = cache.get(key) if cached else None
+    if entry is None:
+        entry = (_sums_rows(attempts), timezone.now())
+        if cached:
+            cache.set(key, entry, STATISTICS_CACHE_SECONDS)
+    rows, counted_at = entry
+    by_question: dict[int, tuple[int, dict]] = {}
+    for qid, topic_id, position, language, *sums in rows:
+        if topic is None or topic_id == topic.pk:
+            by_question.setdefault(qid, (position, {}))[1][language] = item_analysis.Sums(*(v or 0 for v in sums))
+    codes = tuple(languages.codes())
+    figures = [
+        Figures(qid, position, sums, item_analysis.question_stats(qid, sums, codes, min_responses=min_responses))
+        for qid, (position, sums) in by_question.items()
     ]
+    if flag:
+        figures = [f for f in figures if (f.stats.flags if flag == "any" else flag in f.stats.flags)]
+    figures.sort(key=lambda f: (not f.stats.flags, f.topic_position, f.question_id))
+    return CountedFigures(figures, counted_at)
+
+
+def _sums_rows(attempts: QuerySet) -> list[tuple]:
+    """(question, topic, topic position, language, n, Σpoints, pairs, Σx, Σy, Σxy, Σx², Σy²) per question
+    and language: plain numbers, so the cache never holds model instances."""
+    has_rest = Q(attempt__max_score__gt=1)  # a one-question attempt has no rest of the test
+    rest = ExpressionWrapper(
+        (F("attempt__score") - F("points")) / (F("attempt__max_score") - Value(1.0)), output_field=FloatField()
+    )
+    product = ExpressionWrapper(F("points") * rest, output_field=FloatField())
+    sums = list(
+        _finished_responses(attempts)
+        .order_by()
+        .values("question_id", "language")
+        .annotate(
+            n=Count("id"), total=Sum("points"), pairs=Count("id", filter=has_rest),
+            sx=Sum("points", filter=has_rest), sy=Sum(rest, filter=has_rest), sxy=Sum(product, filter=has_rest),
+            sxx=Sum(F("points") * F("points"), filter=has_rest),
+            syy=Sum(ExpressionWrapper(rest * rest, output_field=FloatField()), filter=has_rest),
+        )
+        .values_list("question_id", "language", "n", "total", "pairs", "sx", "sy", "sxy", "sxx", "syy")
+    )
+    # Grouped by question and language only (a join to the topics would make every row wider and
+    # PostgreSQL sort two million of them); the topics of the few hundred questions come apart.
+    topics = dict(
+        (qid, (topic_id, position))
+        for qid, topic_id, position in Question.objects.filter(pk__in={row[0] for row in sums}).values_list(
+            "pk", "topic_id", "topic__position"
+        )
+    )
+    return [(qid, *topics[qid], language, *rest_) for qid, language, *rest_ in sums if qid in topics]
+
+
+def statistics_for(figures: list[Figures], attempts: QuerySet, cached: bool = False) -> list[StatsRow]:
+    """Rows ready to show for these questions (a page of them): three queries, the questions with
+    their choices and the wrong answers, counted per distinct answer by the database."""
+    ids = [f.question_id for f in figures]
+    questions = Question.objects.filter(pk__in=ids).select_related("topic").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+    ).in_bulk()
+    correct_ids = {pk: [c.pk for c in q.choices.all() if c.is_correct] for pk, q in questions.items()}
+    wrong: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    first: dict[tuple, int] = {}  # (question, group, pick) → the first attempt that picked it: ties keep that order
+    distinct = _wrong_answers(attempts, ids, cached)
+    for qid, language, answer, is_correct, count, first_attempt in distinct:
+        if qid not in questions:
+            continue
+        for pick in item_analysis.wrong_picks(questions[qid].kind, answer or {}, correct_ids[qid], is_correct):
+            wrong[qid][language][pick] += count
+            wrong[qid]["all"][pick] += count
+            for key in (language, "all"):
+                first[qid, key, pick] = min(first.get((qid, key, pick), first_attempt), first_attempt)
     rows = []
-    for stats in item_analysis.analyse(answers, totals, min_responses=min_responses):
-        question = questions[stats.question_id]
+    for figure in figures:
+        question = questions.get(figure.question_id)
+        if question is None:
+            continue
+        qid = figure.question_id
+        common = {key: _ranked(counts, lambda pick, q=qid, k=key: first[q, k, pick]) for key, counts in wrong[qid].items()}
+        stats = dataclasses.replace(figure.stats, overall=_with_common(figure.stats.overall, common.get("all", ())),
+                                    by_language={lang: _with_common(s, common.get(lang, ()))
+                                                 for lang, s in figure.stats.by_language.items()})
         labels = {c.pk: c.text for c in question.choices.all()}
-        groups = {"all": stats.overall, **stats.by_language}
-        top = {key: _wrong_label(s, labels) for key, s in groups.items()}
+        top = {key: _wrong_label(s, labels) for key, s in (("all", stats.overall), *stats.by_language.items())}
         rows.append(StatsRow(question, stats, top))
-    rows.sort(key=lambda r: (not r.stats.flags, r.question.topic.position, r.question.pk))
     return rows
+
+
+def _wrong_answers(attempts: QuerySet, ids: list[int], cached: bool) -> list[tuple]:
+    """(question, language, answer, is_correct, count, first attempt) per distinct wrong answer to
+    these questions; for a page of the admin, kept in the cache like the sums (plain data)."""
+    key = "quiz:stats:wrong:v1:" + hashlib.sha256(f"{attempts.query}|{sorted(ids)}".encode()).hexdigest()
+    rows = cache.get(key) if cached else None
+    if rows is None:
+        rows = list(
+            # A right answer picks nothing wrong, whatever the kind (quiz.kinds): only wrong ones are read.
+            _finished_responses(attempts).filter(question_id__in=ids, is_correct=False).order_by()
+            .values("question_id", "language", "answer", "is_correct")
+            .annotate(count=Count("id"), first=Min("attempt_id"))
+            .values_list("question_id", "language", "answer", "is_correct", "count", "first")
+        )
+        if cached:
+            cache.set(key, rows, STATISTICS_CACHE_SECONDS)
+    return rows
+
+
+def _ranked(counts: Counter, first_seen) -> tuple:
+    # Commonest first; ties in the order first picked (as Counter.most_common over the answers in
+    # attempt order), never in whatever order the database grouped them.
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], first_seen(item[0])))
+    return tuple(ordered[: item_analysis.COMMON_WRONG])
+
+
+def _with_common(stats: item_analysis.Stats, common: tuple) -> item_analysis.Stats:
+    top_wrong, top_count = common[0] if common else (None, 0)
+    return dataclasses.replace(stats, common_wrong=common, top_wrong=top_wrong, top_wrong_count=top_count)
+
+
+def statistics_rows(attempts: QuerySet, min_responses: int = item_analysis.MIN_RESPONSES) -> list[StatsRow]:
+    """Statistics of every question answered in the given attempts, flagged questions first. Five
+    queries, whatever the number of attempts; a page shows a slice (statistics_for)."""
+    return statistics_for(question_figures(attempts, min_responses=min_responses), attempts)
 
 
 def _wrong_label(stats: item_analysis.Stats, labels: dict[int, str]) -> str:
@@ -333,18 +484,29 @@ def _wrong_label(stats: item_analysis.Stats, labels: dict[int, str]) -> str:
     return "; ".join(f"{labels.get(pick, pick)} ({count})" for pick, count in stats.common_wrong)
 
 
-def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
+def statistics_csv_header() -> list[str]:
     header = [_("id"), _("question"), _("kind")]
     figures = [_("answers"), _("facility"), _("discrimination"), _("commonest wrong answers")]
     for group in (_("all"), *(code.upper() for code in languages.codes())):
         header += [f"{figure} {group}" for figure in figures]
-    out = [[str(h) for h in [*header, _("flags")]]]
+    return [str(h) for h in [*header, _("flags")]]
+
+
+def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
+    out = []
     for row in rows:
         line = [row.question.pk, row.question.text, row.question.get_kind_display()]
         for _key, stats, wrong in row.groups():
             line += [stats.responses, _rounded(stats.facility), _rounded(stats.discrimination), wrong]
         out.append([*line, "; ".join(row.flag_labels)])
     return out
+
+
+def statistics_csv_lines(figures: list[Figures], attempts: QuerySet) -> Iterator[list]:
+    """The CSV's rows, a chunk of questions at a time, so memory stays flat for any bank."""
+    yield statistics_csv_header()
+    for start in range(0, len(figures), STATISTICS_CHUNK):
+        yield from statistics_csv_rows(statistics_for(figures[start : start + STATISTICS_CHUNK], attempts))
 
 
 # CSV --------------------------------------------------------------------------------------------
@@ -362,6 +524,29 @@ def csv_response(filename: str, rows: list[list], flavour: str = spreadsheets.PL
 def csv_flavour(request) -> str:
     """?format=excel-ru picks the Russian Excel flavour; anything else, the plain CSV."""
     return spreadsheets.EXCEL_RU if request.GET.get("format") == spreadsheets.EXCEL_RU else spreadsheets.PLAIN
+
+
+def csv_streaming_response(filename: str, rows: Iterable[list]) -> StreamingHttpResponse:
+    """A CSV download written while it is sent: a large one neither sits whole in memory nor keeps
+    the worker busy past its timeout before the first byte. The rows are made in the language of
+    the request (the iteration runs after the view has returned)."""
+    response = StreamingHttpResponse(_csv_chunks(rows, translation.get_language()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv_chunks(rows: Iterable[list], language: str, lines: int = 200) -> Iterator[bytes]:
+    with translation.override(language):
+        yield "\ufeff".encode()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for number, row in enumerate(rows, start=1):
+            writer.writerow([spreadsheets.neutralise(cell) for cell in row])
+            if number % lines == 0:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode()
 
 
 def _blank_if_none(value):

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import grading
+from . import grading, progress
 from .models import Attempt, Membership, Question, Quiz, Response
 from .ownership import Learner
 
@@ -166,5 +166,6 @@ def finish_attempt(attempt: Attempt) -> bool:
             fact_ids = list(missed.values_list("question__fact_id", flat=True))
             if fact_ids:
                 bring_back_missed(fact_ids=fact_ids, learner=Learner.owning(locked))
-    attempt.refresh_from_db()
+    attempt.refresh_from_db(from_queryset=Attempt.objects.select_related("quiz"))  # the quiz: for the next line
+    progress.record_finish(attempt)  # the leaderboards' best scores (quiz.models.BestScore)
     return True

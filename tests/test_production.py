@@ -149,10 +149,12 @@ def test_production_redirects_to_https_sends_hsts_and_lets_the_load_balancer_pro
 
 
 def test_gunicorn_config_takes_its_workers_from_the_cores(monkeypatch):
-    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    for name in ("WEB_CONCURRENCY", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS"):
+        monkeypatch.delenv(name, raising=False)
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["workers"] == 2 * len(os.sched_getaffinity(0)) + 1
-    assert config["worker_class"] == "sync"
+    # Threaded, so that keepalive means something (gunicorn.conf.py says why).
+    assert (config["worker_class"], config["threads"]) == ("gthread", 4)
     assert config["preload_app"] is True
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000")

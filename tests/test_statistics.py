@@ -181,7 +181,8 @@ def played(db):
 
 
 def test_statistics_from_the_database_match_the_hand_calculation(played, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    # The sums, the questions' topics, the questions with their choices, the wrong answers.
+    with django_assert_max_num_queries(5):
         rows = reports.statistics_rows(Attempt.objects.all(), min_responses=3)
     q1, q2, q3 = played["questions"]
     by_id = {row.question.pk: row for row in rows}
@@ -202,7 +203,8 @@ def test_statistics_cost_the_same_queries_for_more_attempts(played, django_asser
             record_answer(attempt=attempt, question=question, choices=choices, answer={"choices": [choices[n % 3].pk]},
                           language="en")
         finish_attempt(attempt)
-    with django_assert_max_num_queries(4):
+    # The sums, the questions' topics, the questions with their choices, the wrong answers.
+    with django_assert_max_num_queries(5):
         rows = reports.statistics_rows(Attempt.objects.all())
     assert sum(row.stats.overall.responses for row in rows) == 3 * 32
 
@@ -240,7 +242,8 @@ def test_statistics_csv_has_a_bom_and_every_question(client, played):
     client.force_login(played["teacher"])
     response = client.get(f"/en/admin/quiz/question/statistics.csv?quiz={played['quiz'].pk}")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
+    assert response.streaming  # written while it is sent, whatever the size of the bank
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     lines = text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("id,question,kind,answers all,facility all,discrimination all")
@@ -256,3 +259,122 @@ def test_students_are_sent_to_log_in_from_statistics(client, played):
     response = client.get("/en/admin/quiz/question/statistics/")
     assert response.status_code == 302
     assert response["Location"].startswith("/en/admin/login/")
+
+
+# Filters, pages and a cost that does not grow -----------------------------------------------------
+
+def test_statistics_filter_by_topic_and_flag(client, played):
+    client.force_login(played["teacher"])
+    q1, q2, q3 = played["questions"]
+    other = make_question(Question.Kind.SINGLE)  # another topic, never answered
+    html = client.get(f"/en/admin/quiz/question/statistics/?topic={other.topic_id}").content.decode()
+    assert "No question matches these filters." in html
+    html = client.get(f"/en/admin/quiz/question/statistics/?topic={q2.topic_id}&flag=weak").content.decode()
+    assert "1 question answered" in html and f"#{q2.pk} " in html and f"#{q1.pk} " not in html
+    html = client.get("/en/admin/quiz/question/statistics/?flag=easy").content.decode()
+    assert "No question matches these filters." in html
+    assert client.get("/en/admin/quiz/question/statistics/?flag=nonsense").status_code == 404
+    assert client.get("/en/admin/quiz/question/statistics/?page=0").status_code == 404
+
+
+def test_statistics_csv_keeps_the_filters(client, played):
+    client.force_login(played["teacher"])
+    response = client.get("/en/admin/quiz/question/statistics.csv?flag=any")
+    lines = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == [str(played["questions"][1].pk)]
+
+
+def answer_many(questions, students: int, language: str = "en"):
+    """`students` finished attempts of one quiz over `questions`, every other answer wrong."""
+    quiz = make_quiz(questions)
+    for n in range(students):
+        attempt = start_attempt(quiz=quiz, learner=Learner(user_id=make_user().pk, anon_key=""))
+        for i, question in enumerate(questions):
+            choices = list(question.choices.order_by("position"))
+            record_answer(attempt=attempt, question=question, choices=choices,
+                          answer={"choices": [choices[(n + i) % 2].pk]}, language=language)
+        finish_attempt(attempt)
+    return quiz
+
+
+@pytest.mark.parametrize("questions", [3, 60])
+def test_statistics_page_shows_one_page_in_the_same_queries(admin_client, db, questions,
+                                                            django_assert_max_num_queries):
+    answer_many([make_question(Question.Kind.SINGLE) for _ in range(questions)], students=4)
+    # Session and user, the filter form's three lists, the figures, a page of questions with
+    # their choices, the wrong answers: the same for 3 questions or 60 over two pages.
+    with django_assert_max_num_queries(10):
+        page = admin_client.get("/en/admin/quiz/question/statistics/")
+    html = page.content.decode()
+    assert f"{questions} questions answered" in html
+    assert html.count('scope="rowgroup"') == min(questions, reports.STATISTICS_PAGE_SIZE)
+    assert ("page 1 of 2" in html) == (questions > reports.STATISTICS_PAGE_SIZE)
+    if questions > reports.STATISTICS_PAGE_SIZE:
+        second = admin_client.get("/en/admin/quiz/question/statistics/?page=2").content.decode()
+        assert second.count('scope="rowgroup"') == questions - reports.STATISTICS_PAGE_SIZE
+
+
+def test_statistics_csv_streams_every_question_in_chunks(admin_client, db, monkeypatch):
+    monkeypatch.setattr(reports, "STATISTICS_CHUNK", 2)
+    questions = [make_question(Question.Kind.SINGLE) for _ in range(5)]
+    answer_many(questions, students=2)
+    response = admin_client.get("/en/admin/quiz/question/statistics.csv")
+    lines = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff").splitlines()
+    assert sorted(int(line.split(",")[0]) for line in lines[1:]) == sorted(q.pk for q in questions)
+    assert all(",2,0.50," in line for line in lines[1:])
+
+
+def test_sums_from_the_database_equal_the_pure_calculation(played):
+    """The SQL sums and the Python ones (item_analysis.analyse over every answer) agree."""
+    from quiz.models import Response
+
+    attempts = Attempt.objects.finished()
+    totals = {a.pk: (a.score, a.max_score) for a in attempts}
+    answers = [item_analysis.Answer(r.attempt_id, r.question_id, r.points, r.language)
+               for r in Response.objects.order_by("question_id", "attempt_id")]
+    pure = by_question(item_analysis.analyse(answers, totals))
+    for figure in reports.question_figures(Attempt.objects.all()):
+        expected = pure[figure.question_id]
+        assert figure.stats.flags == expected.flags
+        for got, want in ((figure.stats.overall, expected.overall),
+                          *((figure.stats.by_language[k], expected.by_language[k]) for k in ("en", "ru"))):
+            assert got.responses == want.responses
+            assert got.facility == pytest.approx(want.facility)
+            assert got.discrimination == pytest.approx(want.discrimination)
+
+
+def test_discrimination_from_sums_allows_for_rounding_in_large_groups():
+    """A million answers whose rest of test never varies: the sums' spread is rounding noise, not
+    variance, and must not become a correlation."""
+    n, rest = 1_000_000, 0.7
+    answers = [(float(i % 2), rest) for i in range(n)]
+    sums = item_analysis.Sums(
+        n=n, points=sum(x for x, _ in answers), pairs=n, x=sum(x for x, _ in answers), y=sum(y for _, y in answers),
+        xy=sum(x * y for x, y in answers), xx=sum(x * x for x, _ in answers), yy=sum(y * y for _, y in answers),
+    )
+    assert sums.discrimination is None
+    varied = item_analysis.Sums.of([item_analysis.Answer(i, 1, float(i % 2), "en") for i in range(1, 5)],
+                                   {1: (1.0, 3.0), 2: (2.0, 3.0), 3: (1.0, 3.0), 4: (3.0, 3.0)})
+    assert varied.discrimination == pytest.approx(item_analysis.pearson([1, 0, 1, 0], [0, 1, 0, 1.5]))
+
+
+def test_statistics_page_reads_the_responses_once_in_a_while(client, played):
+    """Paging or filtering again within STATISTICS_CACHE_SECONDS reads no response: the sums and the
+    page's wrong answers come from the cache; a new cache (or after the time) counts again."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(played["teacher"])
+    client.get("/en/admin/quiz/question/statistics/")
+    with CaptureQueriesContext(connection) as flagged:  # the sums from the cache; this page's wrong answers read
+        html = client.get("/en/admin/quiz/question/statistics/?flag=weak").content.decode()
+    assert [q["sql"] for q in flagged.captured_queries if "quiz_response" in q["sql"]][0].count("GROUP BY") == 1
+    assert len([q for q in flagged.captured_queries if "quiz_response" in q["sql"]]) == 1
+    with CaptureQueriesContext(connection) as again:  # the same page again: nothing read
+        second = client.get("/en/admin/quiz/question/statistics/?flag=weak").content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", second) == token.sub("", html)
+    assert not [q for q in again.captured_queries if "quiz_response" in q["sql"]]
+    assert "1 question answered" in html and "counted at" in html

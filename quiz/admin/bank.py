@@ -5,8 +5,9 @@ import random
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -71,34 +72,46 @@ def _preview_links(question: Question) -> list[dict]:
 
 def statistics_view(model_admin, as_csv: bool = False):
     """Per question: answers, facility, discrimination and the commonest wrong answers, over all
-    answers and per language, flagged questions first. Filtered by quiz and by one's own class."""
+    answers and per language, flagged questions first, a page at a time (the CSV has them all).
+    Filtered by quiz, one's own class, topic and flag."""
 
     def view(request):
         if not model_admin.has_view_permission(request):
             raise PermissionDenied
-        form = StatisticsFilterForm(request.GET or None, user=request.user)
+        form = StatisticsFilterForm(request.GET or None, user=request.user, flags=reports.FLAG_FILTERS)
         if request.GET and not form.is_valid():
             raise Http404  # another teacher's class, or an id that does not exist
         choice = form.cleaned_data if form.is_bound else {}
         attempts = reports.class_attempts(choice["classroom"]) if choice.get("classroom") else Attempt.objects.all()
         if choice.get("quiz"):
             attempts = attempts.filter(quiz=choice["quiz"])
-        rows = reports.statistics_rows(attempts)
+        counted = reports.counted_figures(attempts, topic=choice.get("topic"), flag=choice.get("flag", ""))
+        figures = counted.figures
         if as_csv:
             stamp = timezone.localdate().isoformat()
-            return reports.csv_response(f"question-statistics-{stamp}.csv", reports.statistics_csv_rows(rows))
+            return reports.csv_streaming_response(f"question-statistics-{stamp}.csv",
+                                                  reports.statistics_csv_lines(figures, attempts))
+        page = Paginator(figures, reports.STATISTICS_PAGE_SIZE).get_page(choice.get("page"))
         context = {
             **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-            "title": _("Question statistics"), "form": form, "rows": rows,
-            "flagged": sum(1 for row in rows if row.stats.flags),
+            "title": _("Question statistics"), "form": form, "page": page, "counted_at": counted.counted_at,
+            "recount_minutes": reports.STATISTICS_CACHE_SECONDS // 60,
+            "rows": reports.statistics_for(page.object_list, attempts, cached=True), "answered": len(figures),
+            "flagged": sum(1 for figure in figures if figure.stats.flags),
             "thresholds": {"low": item_analysis.LOW_FACILITY, "high": item_analysis.HIGH_FACILITY,
                            "discrimination": item_analysis.LOW_DISCRIMINATION, "gap": item_analysis.LANGUAGE_GAP,
                            "min": item_analysis.MIN_RESPONSES},
-            "query": request.GET.urlencode(),
+            "query": _without_page(request.GET),
         }
         return render(request, "admin/quiz/question/statistics.html", context)
 
     return view
+
+
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def import_bank(model_admin):
@@ -143,10 +156,12 @@ def export_bank(model_admin, kind: str):
         if not model_admin.has_view_permission(request):
             raise PermissionDenied
         stamp = timezone.localdate().isoformat()
+        # Both stream: a bank of 10,000 questions is written a chunk at a time as it is sent.
         if kind == "json":
-            response = HttpResponse(importexport.export_json(), content_type="application/json; charset=utf-8")
+            chunks = (chunk.encode() for chunk in importexport.export_json_chunks())
+            response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="question-bank-{stamp}.json"'
             return response
-        return reports.csv_response(f"question-bank-{stamp}.csv", importexport.export_csv_rows())
+        return reports.csv_streaming_response(f"question-bank-{stamp}.csv", importexport.export_csv_lines())
 
     return view

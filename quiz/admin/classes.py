@@ -85,7 +85,8 @@ class MembershipInline(admin.TabularInline):
         return reports.student_name(membership.student)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("student__profile").order_by("student__username")
+        # The classroom too: the inline shows each row's __str__, which names it (one query a student otherwise).
+        return super().get_queryset(request).select_related("student__profile", "classroom").order_by("student__username")
 
 
 class AssignmentInline(admin.TabularInline):
@@ -219,6 +220,10 @@ class ResponseInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        # Each row shows its question and its __str__ (the attempt's quiz): loaded with the rows.
+        return super().get_queryset(request).select_related("question", "attempt__quiz")
 
 
 @admin.register(Attempt)

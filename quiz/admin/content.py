@@ -15,6 +15,7 @@ from .. import languages
 from ..models import Card, Choice, Deck, Fact, Question, Quiz, QuizQuestion, Topic
 from . import bank
 from .care import MissingLanguageFilter, OneSwitchCareAdmin, OutdatedLanguageFilter, TranslationCareAdmin
+from .preloaded import PreloadedAutocompleteMixin
 
 K = Question.Kind
 # The choice columns each kind uses (None: no choices at all). A single-choice question never shows
@@ -185,10 +186,13 @@ class QuestionAdmin(OneSwitchCareAdmin):
         ]
 
 
-class QuizQuestionInline(admin.TabularInline):
+class QuizQuestionInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = QuizQuestion
     extra = 0
     autocomplete_fields = ("question",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("quiz", "question")  # each row's __str__ names both
 
 
 @admin.register(Quiz)
@@ -209,11 +213,14 @@ class QuizAdmin(PlainWords, TranslationCareAdmin):
     ]
 
 
-class CardInline(TranslationTabularInline):
+class CardInline(PreloadedAutocompleteMixin, TranslationTabularInline):
     model = Card
     extra = 0
     fields = ("front", "back", "fact", "position")
     autocomplete_fields = ("fact",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("fact")
 
 
 @admin.register(Deck)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Classroom, Quiz
+from ..models import Classroom, Quiz, Topic
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -33,9 +33,15 @@ class StatisticsFilterForm(forms.Form):
                                   empty_label=_("All quizzes"))
     classroom = forms.ModelChoiceField(queryset=Quiz.objects.none(), required=False, label=_("Class"),
                                        empty_label=_("All students"))
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), required=False, label=_("Topic"),
+                                   empty_label=_("All topics"))
+    flag = forms.ChoiceField(required=False, label=_("Flag"))
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, flags: dict, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per request: querysets made at import time would freeze the language (NOTES-i18n).
         self.fields["quiz"].queryset = Quiz.objects.order_by("position", "id")
         self.fields["classroom"].queryset = Classroom.objects.visible_to(user)
+        self.fields["topic"].queryset = Topic.objects.order_by("position", "id")
+        self.fields["flag"].choices = [("", _("All questions")), *flags.items()]

@@ -9,8 +9,8 @@ rows or json_format.MAX_OBJECTS objects, so that it ends well within a worker's 
 """
 
 from .common import BANK_MODELS, ImportFailed, ImportResult, decode
-from .csv_format import CSV_COLUMNS, MAX_ROWS, export_csv_rows, import_csv, too_many_rows
-from .json_format import MAX_OBJECTS, export_json, import_json, too_many_objects
+from .csv_format import CSV_COLUMNS, MAX_ROWS, export_csv_lines, export_csv_rows, import_csv, too_many_rows
+from .json_format import MAX_OBJECTS, export_json, export_json_chunks, import_json, too_many_objects
 
 __all__ = [
     "BANK_MODELS",
@@ -20,8 +20,10 @@ __all__ = [
     "ImportFailed",
     "ImportResult",
     "decode",
+    "export_csv_lines",
     "export_csv_rows",
     "export_json",
+    "export_json_chunks",
     "import_csv",
     "import_json",
     "too_many_objects",

@@ -7,10 +7,12 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -46,16 +48,25 @@ YES = {"", "1", "yes", "y", "true", "да", "д"}
 NO = {"0", "no", "n", "false", "нет", "н"}
 
 
+EXPORT_CHUNK = 500  # questions read at a time (with their choices) while an export streams
+
+
 def export_csv_rows() -> list[list]:
     """The bank as CSV rows, in the format import_csv reads (header first)."""
-    questions = list(
+    return list(export_csv_lines())
+
+
+def export_csv_lines() -> Iterator[list]:
+    """The same rows one at a time, reading the bank a chunk of questions at a time: what the
+    streamed download writes, so a bank of 10,000 questions never sits whole in memory."""
+    widest = Question.objects.annotate(n=Count("choices")).aggregate(most=Max("n"))["most"] or 0
+    width = max(4, widest)
+    codes = languages.codes()
+    yield CSV_COLUMNS + [f"choice{n}_{lang}" for n in range(1, width + 1) for lang in codes]
+    questions = (
         Question.objects.select_related("topic", "fact").prefetch_related("choices").order_by("topic__position", "pk")
     )
-    width = max([4, *(len(q.choices.all()) for q in questions)])
-    codes = languages.codes()
-    header = CSV_COLUMNS + [f"choice{n}_{lang}" for n in range(1, width + 1) for lang in codes]
-    rows = [header]
-    for q in questions:
+    for q in questions.iterator(chunk_size=EXPORT_CHUNK):
         kind = q.kind_handler  # each kind writes its own "correct" cell and choice cells (quiz.kinds)
         choices = sorted(q.choices.all(), key=lambda c: (c.position, c.pk))
         row = [
@@ -72,8 +83,7 @@ def export_csv_rows() -> list[list]:
             q.diagram,
         ]
         cells = [kind.export_cell(c, lang) for c in choices for lang in codes]
-        rows.append(row + cells + [""] * (len(codes) * width - len(cells)))
-    return rows
+        yield row + cells + [""] * (len(codes) * width - len(cells))
 
 
 def _number_or_text(cell: str):

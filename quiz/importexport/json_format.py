@@ -3,7 +3,9 @@ docs/content.md): an export loads back into an empty database and exports again 
 Each object is checked and saved on its own, in a savepoint, so that each problem names its object."""
 
 import datetime
+import itertools
 import json
+from collections.abc import Iterator
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -33,13 +35,29 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+EXPORT_CHUNK = 1000  # objects read and written at a time while an export streams
+
+
 def export_json() -> str:
-    objects = [obj for model in BANK_MODELS for obj in model.objects.order_by("pk")]
-    data = serializers.serialize("python", objects)
-    for item in data:
-        for name in translated(BANK_LABELS[item["model"]]):
-            item["fields"].pop(name, None)  # dumpdata writes a redundant bare `text` (modeltranslation #395)
-    return json.dumps(data, cls=_Encoder, ensure_ascii=False, indent=2) + "\n"
+    return "".join(export_json_chunks())
+
+
+def export_json_chunks() -> Iterator[str]:
+    """The bank as one JSON list, written a chunk of objects at a time (the streamed download): the
+    same text as json.dumps(every object, indent=2), without holding the bank in memory."""
+    first = True
+    for model in BANK_MODELS:
+        rows = model.objects.order_by("pk").iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(itertools.islice(rows, EXPORT_CHUNK)):
+            parts = []
+            for item in serializers.serialize("python", chunk):
+                for name in translated(BANK_LABELS[item["model"]]):
+                    item["fields"].pop(name, None)  # dumpdata writes a redundant bare `text` (modeltranslation #395)
+                text = json.dumps(item, cls=_Encoder, ensure_ascii=False, indent=2)
+                parts.append(("[\n" if first else ",\n") + "\n".join("  " + line for line in text.splitlines()))
+                first = False
+            yield "".join(parts)
+    yield "[]\n" if first else "\n]\n"
 
 
 def import_json(text: str) -> ImportResult:

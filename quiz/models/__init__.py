@@ -1,4 +1,5 @@
 from .attempts import Attempt, Response
+from .boards import BestScore
 from .classes import Assignment, Classroom, Membership, Profile
 from .content import Choice, Fact, Period, Question, Quiz, QuizQuestion, Topic
 from .flashcards import Card, CardState, Deck, Direction, ReviewLog
@@ -6,7 +7,7 @@ from .habits import DailyGoal, GoalKind
 from .live import LiveAnswer, LiveGame, Player
 
 __all__ = [
-    "Assignment", "Attempt", "Card", "CardState", "Choice", "Classroom", "DailyGoal", "Deck", "Direction", "Fact",
-    "GoalKind", "LiveAnswer", "LiveGame", "Membership", "Period", "Player", "Profile", "Question", "Quiz",
+    "Assignment", "Attempt", "BestScore", "Card", "CardState", "Choice", "Classroom", "DailyGoal", "Deck", "Direction",
+    "Fact", "GoalKind", "LiveAnswer", "LiveGame", "Membership", "Period", "Player", "Profile", "Question", "Quiz",
     "QuizQuestion", "Response", "ReviewLog", "Topic",
 ]

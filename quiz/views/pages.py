@@ -1,5 +1,6 @@
 """Pages that only read: home, the timeline, and the health checks for the load balancer."""
 
+import functools
 import logging
 from datetime import timedelta
 from itertools import groupby
@@ -7,12 +8,16 @@ from itertools import groupby
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import engines
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
-from .. import habits
+from .. import habits, page_cache
 from ..forms.pages import TimelineForm
 from ..models import Attempt, Card, CardState, Deck, Fact, Period, Question, Quiz, Topic
 from ..ownership import learner_for
@@ -60,11 +65,44 @@ def _topic_rows(quizzes) -> list[dict]:
     ]
 
 
+# The timeline page is quiz/timeline.html as it stands; only its content block is taken from the
+# cache (quiz.page_cache). These two templates extend it: one renders the block and marks where it
+# is, the other puts a cached copy in its place.
+_MARK_START, _MARK_END = "<!--timeline-content-->", "<!--/timeline-content-->"
+_RENDER_CONTENT = (
+    '{% extends "quiz/timeline.html" %}{% block content %}' + _MARK_START + "{{ block.super }}" + _MARK_END
+    + "{% endblock %}"
+)
+_CACHED_CONTENT = '{% extends "quiz/timeline.html" %}{% block content %}{{ cached_content }}{% endblock %}'
+
+
+@functools.cache
+def _template(source: str):
+    return engines["django"].from_string(source)
+
+
 def timeline(request):
     form = TimelineForm(request.GET)
     if not form.is_valid():
         raise Http404
     topic = form.cleaned_data["topic"]
+    token = get_token(request)  # the same token in the layout and in the content's forms
+    context = {"topic": topic, "form": form, "csrf_token": token}
+    if topic:  # one topic's part is rendered each time: the whole timeline is what most visitors read
+        return render(request, "quiz/timeline.html", {**context, "chapters": _chapters(topic)})
+    language = get_language()
+    content = page_cache.get("timeline", language, token)
+    if content is not None:
+        context["cached_content"] = mark_safe(content)  # noqa: S308 — our own render
+        return HttpResponse(_template(_CACHED_CONTENT).render(context, request))
+    html = _template(_RENDER_CONTENT).render({**context, "chapters": _chapters(None)}, request)
+    before, _start, rest = html.partition(_MARK_START)
+    content, _end, after = rest.partition(_MARK_END)
+    page_cache.put("timeline", language, content, token)
+    return HttpResponse(before + content + after)
+
+
+def _chapters(topic) -> list[dict]:
     facts = (
         Fact.objects.filter(happened_on__isnull=False)
         .select_related("topic")
@@ -81,11 +119,9 @@ def timeline(request):
     for fact in facts:  # each picture once a page, beside the first fact that names it
         fact.picture = fact.picture_template if fact.illustration not in shown else None
         shown.add(fact.illustration)
-    chapters = [
+    return [
         {"period": Period(period), "facts": list(group)} for period, group in groupby(facts, key=lambda f: f.period)
     ]
-    context = {"chapters": chapters, "topic": topic, "form": form}
-    return render(request, "quiz/timeline.html", context)
 
 
 def _database_error() -> Exception | None:
