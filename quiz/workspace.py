@@ -137,14 +137,17 @@ class FairnessRow:
         return str(HARDER_IN.get(code) or _("harder in %(language)s") % {"language": code.upper()})
 
 
-def fairness_rows(attempts: QuerySet, flagged_only: bool = True) -> list[FairnessRow]:
+def fairness_rows(attempts: QuerySet, flagged_only: bool = True, question_ids=None) -> list[FairnessRow]:
     """Mantel–Haenszel DIF (quiz.fairness) of the questions answered in the given attempts (finished
-    ones only), for each language against the first; flagged first, the larger |Δ| first. Three queries."""
+    ones only), for each language against the first; flagged first, the larger |Δ| first. Three queries.
+    `question_ids` limits it to those questions (a page of the statistics): students are still matched
+    by their whole attempt's score."""
     finished = attempts.filter(submitted_at__isnull=False)
     totals = {pk: (score, top) for pk, score, top in finished.values_list("id", "score", "max_score")}
-    raw = Response.objects.filter(attempt_id__in=finished.values("pk")).values_list(
-        "attempt_id", "question_id", "language", "is_correct"
-    )
+    raw = Response.objects.filter(attempt_id__in=finished.values("pk"))
+    if question_ids is not None:
+        raw = raw.filter(question_id__in=list(question_ids))
+    raw = raw.values_list("attempt_id", "question_id", "language", "is_correct")
     answers = [fairness.ItemAnswer(*row) for row in raw]
     codes = languages.codes()
     results = [dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal)]

@@ -100,3 +100,36 @@ def test_matching_by_score_removes_a_difference_in_ability():
     raw = {lang: sum(a.correct for a in answers if a.language == lang) / 400 for lang in ("en", "ru")}
     assert raw["en"] - raw["ru"] > 0.15
     assert result.category == "A"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "badge", "harder"), [("en", "C: large difference", "harder in Russian"),
+                                                        ("ru", None, None)])
+def test_the_question_statistics_show_a_question_harder_in_russian_with_both_versions(client, lang, badge, harder):
+    from django.utils import translation
+
+    from quiz.models import Response
+    from tests.factories import make_attempt, make_question, make_quiz, make_teacher, make_user
+
+    unfair = make_question(text_en="Who commanded Soyuz 19?", text_ru="Кто был командиром «Союза-19»?")
+    fair = make_question()
+    quiz = make_quiz([unfair, fair])
+    rows = []
+    for stratum in range(5):  # students matched by total score: the same scores in both languages
+        for language, right_in_stratum in (("en", 8), ("ru", 2)):
+            for i in range(10):
+                attempt = make_attempt(quiz, user=make_user(), score=2 * stratum, max_score=10)
+                rows += [Response(attempt=attempt, question=unfair, answer={}, language=language,
+                                  is_correct=i < right_in_stratum, points=float(i < right_in_stratum)),
+                         Response(attempt=attempt, question=fair, answer={}, language=language,
+                                  is_correct=i < 5, points=float(i < 5))]
+    Response.objects.bulk_create(rows)
+    client.force_login(make_teacher())
+    page = " ".join(client.get(f"/{lang}/admin/quiz/question/statistics/").content.decode().split())
+    fairness_part = page[page.index('class="fairness"'):page.index('class="stats-table"')]
+    with translation.override(lang):
+        badge = badge or translation.gettext("C: large difference")
+        harder = harder or translation.gettext("harder in Russian")
+    assert badge in fairness_part and harder in fairness_part
+    assert "Who commanded Soyuz 19?" in fairness_part and "Кто был командиром «Союза-19»?" in fairness_part
+    assert f"Question {fair.pk}<" not in fairness_part and f"Вопрос {fair.pk}<" not in fairness_part

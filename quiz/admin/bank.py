@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import importexport, item_analysis, languages, reports
+from .. import fairness, importexport, item_analysis, languages, reports, workspace
 from ..forms import AnswerForm
 from ..forms.bank import ImportForm, StatisticsFilterForm
 from ..grading import grade
@@ -102,6 +102,9 @@ def statistics_view(model_admin, as_csv: bool = False):
                            "discrimination": item_analysis.LOW_DISCRIMINATION, "gap": item_analysis.LANGUAGE_GAP,
                            "min": item_analysis.MIN_RESPONSES},
             "query": _without_page(request.GET),
+            # The page's questions that are not equally hard in both languages (quiz/fairness.py).
+            "fairness": workspace.fairness_rows(attempts, question_ids=[f.question_id for f in page.object_list]),
+            "min_answers": fairness.MIN_PER_GROUP,
         }
         return render(request, "admin/quiz/question/statistics.html", context)
 
