@@ -2,9 +2,11 @@
 how many students have attempted and passed them, recent results, and what needs their attention.
 A fixed number of queries whatever the number of classes, students or attempts."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -137,17 +139,14 @@ class FairnessRow:
         return str(HARDER_IN.get(code) or _("harder in %(language)s") % {"language": code.upper()})
 
 
-def fairness_rows(attempts: QuerySet, flagged_only: bool = True, question_ids=None) -> list[FairnessRow]:
+def fairness_rows(attempts: QuerySet, flagged_only: bool = True) -> list[FairnessRow]:
     """Mantel–Haenszel DIF (quiz.fairness) of the questions answered in the given attempts (finished
-    ones only), for each language against the first; flagged first, the larger |Δ| first. Three queries.
-    `question_ids` limits it to those questions (a page of the statistics): students are still matched
-    by their whole attempt's score."""
+    ones only), for each language against the first; flagged first, the larger |Δ| first. Three queries."""
     finished = attempts.filter(submitted_at__isnull=False)
     totals = {pk: (score, top) for pk, score, top in finished.values_list("id", "score", "max_score")}
-    raw = Response.objects.filter(attempt_id__in=finished.values("pk"))
-    if question_ids is not None:
-        raw = raw.filter(question_id__in=list(question_ids))
-    raw = raw.values_list("attempt_id", "question_id", "language", "is_correct")
+    raw = Response.objects.filter(attempt_id__in=finished.values("pk")).values_list(
+        "attempt_id", "question_id", "language", "is_correct"
+    )
     answers = [fairness.ItemAnswer(*row) for row in raw]
     codes = languages.codes()
     results = [dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal)]
@@ -166,6 +165,33 @@ def fairness_rows(attempts: QuerySet, flagged_only: bool = True, question_ids=No
         )
         for d in results
         if d.question_id in by_id
+    ]
+
+
+def page_fairness(attempts: QuerySet, rows: list) -> list[FairnessRow]:
+    """The flagged DIF of a page of the question statistics (`rows`: reports.StatsRow, whose questions
+    come with their choices): one query joining each answer to its attempt's score, kept in the cache
+    like the statistics' sums (plain data), so paging back costs nothing."""
+    questions = {row.question.pk: row.question for row in rows}
+    key = "quiz:stats:dif:v1:" + hashlib.sha256(f"{attempts.query}|{sorted(questions)}".encode()).hexdigest()
+    difs = cache.get(key)
+    if difs is None:
+        raw = Response.objects.filter(
+            attempt__in=attempts.filter(submitted_at__isnull=False), question_id__in=list(questions)
+        ).values_list("attempt_id", "question_id", "language", "is_correct", "attempt__score", "attempt__max_score")
+        answers, totals = [], {}
+        for attempt_id, question_id, language, is_correct, score, top in raw:
+            answers.append(fairness.ItemAnswer(attempt_id, question_id, language, is_correct))
+            totals[attempt_id] = (score, top)
+        codes = languages.codes()
+        difs = [dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal) if dif.flagged]
+        difs.sort(key=lambda d: (-abs(d.delta or 0), d.question_id))
+        cache.set(key, difs, reports.STATISTICS_CACHE_SECONDS)
+    names = languages.names()
+    return [
+        FairnessRow(questions[d.question_id], d,
+                    [_version(questions[d.question_id], code, names[code]) for code in (d.reference, d.focal)])
+        for d in difs
     ]
 
 

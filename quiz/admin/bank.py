@@ -92,18 +92,19 @@ def statistics_view(model_admin, as_csv: bool = False):
             return reports.csv_streaming_response(f"question-statistics-{stamp}.csv",
                                                   reports.statistics_csv_lines(figures, attempts))
         page = Paginator(figures, reports.STATISTICS_PAGE_SIZE).get_page(choice.get("page"))
+        rows = reports.statistics_for(page.object_list, attempts, cached=True)
         context = {
             **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
             "title": _("Question statistics"), "form": form, "page": page, "counted_at": counted.counted_at,
             "recount_minutes": reports.STATISTICS_CACHE_SECONDS // 60,
-            "rows": reports.statistics_for(page.object_list, attempts, cached=True), "answered": len(figures),
+            "rows": rows, "answered": len(figures),
             "flagged": sum(1 for figure in figures if figure.stats.flags),
             "thresholds": {"low": item_analysis.LOW_FACILITY, "high": item_analysis.HIGH_FACILITY,
                            "discrimination": item_analysis.LOW_DISCRIMINATION, "gap": item_analysis.LANGUAGE_GAP,
                            "min": item_analysis.MIN_RESPONSES},
             "query": _without_page(request.GET),
             # The page's questions that are not equally hard in both languages (quiz/fairness.py).
-            "fairness": workspace.fairness_rows(attempts, question_ids=[f.question_id for f in page.object_list]),
+            "fairness": workspace.page_fairness(attempts, rows),
             "min_answers": fairness.MIN_PER_GROUP,
         }
         return render(request, "admin/quiz/question/statistics.html", context)
