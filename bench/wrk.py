@@ -96,13 +96,13 @@ def parse(output: str) -> dict:
     percentiles = {int(p): _ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+([\d.]+\w+)\s*$", output, re.M)}
     bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    bad += sum(int(n) for n in errors.groups()) if errors else 0
     return {
         "requests": requests,
         "seconds": _ms(seconds) / 1000,
         "p50": percentiles.get(50, float("nan")),
         "p99": percentiles.get(99, float("nan")),
         "bad": bad,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
     }
 
 
@@ -141,6 +141,7 @@ def run(
         figures["p50"],
         figures["p99"],
         figures["bad"],
+        figures["socket_errors"],
         1000 * server / served,
         1000 * wrk_cpu / served,
     )
