@@ -218,7 +218,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "") or "UTC"
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-    raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone such as Europe/Moscow, not {TIME_ZONE!r}") from None
+    raise ImproperlyConfigured(
+        f"TIME_ZONE must be an IANA time zone such as Europe/Moscow, not {TIME_ZONE!r}"
+    ) from None
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["asts_site.formats"]  # "20 September 1963" in English (asts_site/formats/en)

@@ -14,7 +14,9 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("quiz.urls")),
-    path("accounts/", include("quiz.urls_accounts")),  # not namespaced: LOGIN_URL and Django's auth views expect "login"
+    path(
+        "accounts/", include("quiz.urls_accounts")
+    ),  # not namespaced: LOGIN_URL and Django's auth views expect "login"
     path("admin/", admin.site.urls),
 )
 

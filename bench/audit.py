@@ -38,8 +38,12 @@ def as_sent(public_id: str, answer: dict) -> dict:
     if "order" in answer:
         return {"order": [choice_token(scope, pk) for pk in answer["order"]]}
     if "pairs" in answer:
-        return {"pairs": {choice_token(scope, int(left)): choice_token(match_scope(scope), right)
-                          for left, right in answer["pairs"].items()}}
+        return {
+            "pairs": {
+                choice_token(scope, int(left)): choice_token(match_scope(scope), right)
+                for left, right in answer["pairs"].items()
+            }
+        }
     return answer
 
 
@@ -116,8 +120,12 @@ def regrade() -> dict:
         finished += 1
         if abs(round(totals[attempt_id], 4) - score) > 1e-9:
             wrong_scores += 1
-    return {"responses_regraded": checked, "responses_graded_wrong": wrong_points, "attempts_rescored": finished,
-            "scores_wrong": wrong_scores}
+    return {
+        "responses_regraded": checked,
+        "responses_graded_wrong": wrong_points,
+        "attempts_rescored": finished,
+        "scores_wrong": wrong_scores,
+    }
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ QUESTION_ID = re.compile(r'data-question="(\d+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DECK_LINK = re.compile(r'href="/(?:en|ru)/decks/([\w-]+)/"')
 STUDY_LINK = re.compile(r'href="(/(?:en|ru)/decks/[\w-]+/study/[\w-]+/)"')
-HIDDEN = {name: re.compile(rf'<input type="hidden" name="{name}" value="([^"]*)"') for name in ("card", "direction", "reps")}
+HIDDEN = {
+    name: re.compile(rf'<input type="hidden" name="{name}" value="([^"]*)"') for name in ("card", "direction", "reps")
+}
 
 
 @dataclass
@@ -43,8 +45,9 @@ class Recorder:
         self.statuses[label][status] += 1
 
 
-async def timed(client: httpx.AsyncClient, rec: Recorder | None, label: str, method: str, url: str,
-                **kwargs) -> httpx.Response | None:
+async def timed(
+    client: httpx.AsyncClient, rec: Recorder | None, label: str, method: str, url: str, **kwargs
+) -> httpx.Response | None:
     started = time.perf_counter()
     try:
         response = await client.request(method, url, **kwargs)
@@ -170,10 +173,17 @@ class Student:
             await self.pause()
             form.update(rating=str(self.rng.randint(1, 4)), csrfmiddlewaretoken=CSRF.search(page.text).group(1))
             copies = 2 if self.rng.random() < self.double_rate else 1
-            rated = await asyncio.gather(*[timed(client, rec, "rate (POST)", "POST", url, data=form)
-                                           for _copy in range(copies)])
-            self.rated.append({"card": int(form["card"]), "direction": form["direction"], "reps": int(form["reps"]),
-                               "statuses": [r.status_code if r is not None else 0 for r in rated]})
+            rated = await asyncio.gather(
+                *[timed(client, rec, "rate (POST)", "POST", url, data=form) for _copy in range(copies)]
+            )
+            self.rated.append(
+                {
+                    "card": int(form["card"]),
+                    "direction": form["direction"],
+                    "reps": int(form["reps"]),
+                    "statuses": [r.status_code if r is not None else 0 for r in rated],
+                }
+            )
 
     async def one_quiz(self, client):
         rec, lang = self.rec, self.lang
@@ -193,8 +203,9 @@ class Student:
         if detail is None or detail.status_code != 200 or self.over():
             return
         token = CSRF.search(detail.text).group(1)
-        started = await timed(client, rec, "start (POST)", "POST", f"/{lang}/quizzes/{slug}/",
-                              data={"csrfmiddlewaretoken": token})
+        started = await timed(
+            client, rec, "start (POST)", "POST", f"/{lang}/quizzes/{slug}/", data={"csrfmiddlewaretoken": token}
+        )
         if started is None or started.status_code != 302:
             return
         await self.take(client, started.headers["location"].rsplit("/q/", 1)[0])
@@ -219,29 +230,48 @@ class Student:
                     *[timed(client, rec, "answer (POST)", "POST", url, data=data) for _copy in range(copies)]
                 )
                 statuses = [r.status_code if r is not None else 0 for r in answered]
-                self.sent.append({"attempt": attempt_url.rsplit("/", 1)[-1], "question": int(
-                    QUESTION_ID.search(page.text).group(1)), "answer": expected, "statuses": statuses})
-                location = next((r.headers["location"] for r in answered if r is not None and r.status_code == 302),
-                                None)
+                self.sent.append(
+                    {
+                        "attempt": attempt_url.rsplit("/", 1)[-1],
+                        "question": int(QUESTION_ID.search(page.text).group(1)),
+                        "answer": expected,
+                        "statuses": statuses,
+                    }
+                )
+                location = next(
+                    (r.headers["location"] for r in answered if r is not None and r.status_code == 302), None
+                )
                 if location == url:  # immediate feedback: the same page, now with the verdict
                     await timed(client, rec, "feedback page", "GET", url)
                     await self.pause()
             number += 1
         token = CSRF.search(page.text).group(1)
-        done = await timed(client, rec, "finish (POST)", "POST", f"{attempt_url}/finish/",
-                           data={"csrfmiddlewaretoken": token})
+        done = await timed(
+            client, rec, "finish (POST)", "POST", f"{attempt_url}/finish/", data={"csrfmiddlewaretoken": token}
+        )
         if done is not None and done.status_code == 302:
             await timed(client, rec, "result page", "GET", done.headers["location"])
             await self.pause()
 
 
-async def students_phase(base: str, *, students: int, seconds: float, think: float, double_rate: float,
-                         seed: int) -> tuple[Recorder, list, list]:
+async def students_phase(
+    base: str, *, students: int, seconds: float, think: float, double_rate: float, seed: int
+) -> tuple[Recorder, list, list]:
     rec, sent, rated = Recorder(), [], []
     stop_at = time.monotonic() + seconds
     crowd = [
-        Student(number=n, base=base, rec=rec, sent=sent, rated=rated, rng=random.Random(seed + n), think=think,
-                double_rate=double_rate, stop_at=stop_at, lang="ru" if n % 3 == 0 else "en")
+        Student(
+            number=n,
+            base=base,
+            rec=rec,
+            sent=sent,
+            rated=rated,
+            rng=random.Random(seed + n),
+            think=think,
+            double_rate=double_rate,
+            stop_at=stop_at,
+            lang="ru" if n % 3 == 0 else "en",
+        )
         for n in range(students)
     ]
     started = time.perf_counter()
@@ -258,6 +288,7 @@ async def _after(delay: float, coroutine):
 
 async def open_attempts(base: str, count: int, quiz_slug: str) -> list[tuple[httpx.AsyncClient, str]]:
     """`count` anonymous visitors, each with an attempt started: (client, URL of its first question)."""
+
     async def one():
         client = httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=False)
         page = await client.get(f"/en/quizzes/{quiz_slug}/")
@@ -271,8 +302,13 @@ async def open_attempts(base: str, count: int, quiz_slug: str) -> list[tuple[htt
     return opened
 
 
-async def saturate(clients: list[tuple[httpx.AsyncClient, str]], label: str, seconds: float,
-                   warmup: float = 2.0, rec: Recorder | None = None) -> Recorder:
+async def saturate(
+    clients: list[tuple[httpx.AsyncClient, str]],
+    label: str,
+    seconds: float,
+    warmup: float = 2.0,
+    rec: Recorder | None = None,
+) -> Recorder:
     """Each client asks for its URL again as soon as the last answer arrives. Adds to `rec` if given,
     so that several short rounds can be added up."""
     rec = rec or Recorder()
@@ -299,7 +335,8 @@ async def page_weight(base: str, question_url: str, client: httpx.AsyncClient) -
     html = page.content
     sizes = {"html": len(html), "html_gzip": len(gzip.compress(html, compresslevel=6))}
     assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text) + re.findall(
-        r'<script src="([^"]+)"', page.text)
+        r'<script src="([^"]+)"', page.text
+    )
     for n, asset in enumerate(assets):
         raw = await client.get(asset, headers={"Accept-Encoding": "identity"})
         packed = await client.get(asset, headers={"Accept-Encoding": "gzip"})

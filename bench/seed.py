@@ -61,15 +61,29 @@ def seed(students: int, responses: int, rng: random.Random) -> dict:
             if not ids:
                 break
             started = now - timedelta(days=rng.randint(1, 120), minutes=rng.randint(0, 600))
-            attempt = Attempt(quiz=quiz, user_id=rng.choice(user_ids), question_ids=ids, started_at=started,
-                              submitted_at=started + timedelta(minutes=len(ids)), max_score=len(ids),
-                              choice_order={str(i): [c.pk for c in questions[i].choices.all()] for i in ids})
+            attempt = Attempt(
+                quiz=quiz,
+                user_id=rng.choice(user_ids),
+                question_ids=ids,
+                started_at=started,
+                submitted_at=started + timedelta(minutes=len(ids)),
+                max_score=len(ids),
+                choice_order={str(i): [c.pk for c in questions[i].choices.all()] for i in ids},
+            )
             rows = []
             for qid in ids:
                 answer = random_answer(questions[qid], list(questions[qid].choices.all()), rng)
                 result = grading.grade(keys[qid], answer)
-                rows.append(Response(question_id=qid, answer=answer, is_correct=result.is_correct,
-                                     points=result.points, language=rng.choice(["en", "ru"]), answered_at=started))
+                rows.append(
+                    Response(
+                        question_id=qid,
+                        answer=answer,
+                        is_correct=result.is_correct,
+                        points=result.points,
+                        language=rng.choice(["en", "ru"]),
+                        answered_at=started,
+                    )
+                )
             attempt.score = round(sum(r.points for r in rows), 4)
             attempts.append(attempt)
             answers.append(rows)
@@ -113,8 +127,10 @@ def main() -> None:
     counts = seed(args.students, args.responses, rng)
     klass = seed_class(args.class_size, rng)
     progress.rebuild_best_scores()  # the leaderboards' rows: bulk inserts send no signals
-    print(f"seeded {counts['students']:,} students, {counts['attempts']:,} attempts, {counts['responses']:,} "
-          f"responses and a class of {klass['members']} in {time.perf_counter() - started:.1f} s")
+    print(
+        f"seeded {counts['students']:,} students, {counts['attempts']:,} attempts, {counts['responses']:,} "
+        f"responses and a class of {klass['members']} in {time.perf_counter() - started:.1f} s"
+    )
 
 
 if __name__ == "__main__":

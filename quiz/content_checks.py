@@ -15,8 +15,23 @@ MAX_CORRECT_PERCENT = 40
 # about any one person — the only person a question names, in its English text or its one correct
 # answer (a question naming two, the handshake's, is about what they did together).
 MAX_PER_PERSON = 5
-PEOPLE = ("Stafford", "Leonov", "Slayton", "Kubasov", "Brand", "Kennedy", "Syromyatnikov", "Bushuyev",
-          "Siddiqi", "Odom", "Krasnyak", "Nixon", "Brezhnev", "Kosygin", "Lunney")
+PEOPLE = (
+    "Stafford",
+    "Leonov",
+    "Slayton",
+    "Kubasov",
+    "Brand",
+    "Kennedy",
+    "Syromyatnikov",
+    "Bushuyev",
+    "Siddiqi",
+    "Odom",
+    "Krasnyak",
+    "Nixon",
+    "Brezhnev",
+    "Kosygin",
+    "Lunney",
+)
 
 
 @dataclass
@@ -44,7 +59,8 @@ def missing_translations() -> list[str]:
 def question_problems(questions) -> list[str]:
     problems = []
     texts = {
-        code: Counter((getattr(q, f"text_{code}") or "").strip().lower() for q in questions) for code in languages.codes()
+        code: Counter((getattr(q, f"text_{code}") or "").strip().lower() for q in questions)
+        for code in languages.codes()
     }
     for q in questions:
         problems += [f"question {q.pk}: {p}" for p in q.check_choices(list(q.choices.all()))]
@@ -85,8 +101,11 @@ def person_problems(questions) -> list[str]:
         named = [name for name in PEOPLE if re.search(rf"\b{name}\b", about)]
         if len(named) == 1:
             counts[named[0]] += 1
-    return [f"{count} questions are about {name}: at most {MAX_PER_PERSON}; ask about what happened, not who"
-            for name, count in sorted(counts.items()) if count > MAX_PER_PERSON]
+    return [
+        f"{count} questions are about {name}: at most {MAX_PER_PERSON}; ask about what happened, not who"
+        for name, count in sorted(counts.items())
+        if count > MAX_PER_PERSON
+    ]
 
 
 def build_report() -> Report:
@@ -106,6 +125,10 @@ def build_report() -> Report:
         "by_kind": Counter(q.kind for q in published),
         "by_difficulty": Counter(q.difficulty for q in published),
     }
-    report.problems = (missing_translations() + question_problems(questions) + correct_position_problems(published)
-                       + person_problems(published))
+    report.problems = (
+        missing_translations()
+        + question_problems(questions)
+        + correct_position_problems(published)
+        + person_problems(published)
+    )
     return report

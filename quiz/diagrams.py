@@ -22,21 +22,29 @@ class Diagram:
 DIAGRAMS = {
     diagram.name: diagram
     for diagram in (
-        Diagram("docking", _("Apollo and Soyuz docked"), {
-            "apollo-command-module": _("Apollo command module"),
-            "apollo-service-module": _("Apollo service module"),
-            "docking-module": _("Docking module"),
-            "soyuz-orbital-module": _("Soyuz orbital module"),
-            "soyuz-descent-module": _("Soyuz descent module"),
-            "soyuz-instrument-module": _("Soyuz instrument module"),
-        }),
-        Diagram("map", _("Where the mission happened on Earth"), {
-            "baikonur": _("Baikonur Cosmodrome"),
-            "star-city": _("Star City, near Moscow"),
-            "kennedy-space-center": _("Kennedy Space Center, Florida"),
-            "houston": _("Johnson Space Center, Houston"),
-            "pacific-splashdown": _("The Pacific Ocean near Hawaii"),
-        }),
+        Diagram(
+            "docking",
+            _("Apollo and Soyuz docked"),
+            {
+                "apollo-command-module": _("Apollo command module"),
+                "apollo-service-module": _("Apollo service module"),
+                "docking-module": _("Docking module"),
+                "soyuz-orbital-module": _("Soyuz orbital module"),
+                "soyuz-descent-module": _("Soyuz descent module"),
+                "soyuz-instrument-module": _("Soyuz instrument module"),
+            },
+        ),
+        Diagram(
+            "map",
+            _("Where the mission happened on Earth"),
+            {
+                "baikonur": _("Baikonur Cosmodrome"),
+                "star-city": _("Star City, near Moscow"),
+                "kennedy-space-center": _("Kennedy Space Center, Florida"),
+                "houston": _("Johnson Space Center, Houston"),
+                "pacific-splashdown": _("The Pacific Ocean near Hawaii"),
+            },
+        ),
     )
 }
 

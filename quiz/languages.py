@@ -55,8 +55,10 @@ def translated_fields() -> dict:
         options = translator.get_options_for_model(model)
         required = options.required_languages
         if isinstance(required, dict):
-            registry[model] = {field: tuple(code for code, fields in required.items() if field in fields)
-                               for field in options.local_fields}
+            registry[model] = {
+                field: tuple(code for code, fields in required.items() if field in fields)
+                for field in options.local_fields
+            }
         else:
             registry[model] = {field: tuple(required) for field in options.local_fields}
     return registry

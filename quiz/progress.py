@@ -25,7 +25,6 @@ CHART_SIZE = 30  # the most recent finished attempts drawn on the chart
 LEADERBOARD_SIZE = 20
 
 
-
 def percent(score: float | None, max_score: float | None) -> int | None:
     if score is None or not max_score:
         return None
@@ -201,8 +200,12 @@ def combine_mastery(topics, answers: dict[int, tuple[int, int]]) -> list[TopicMa
     """Mastery = the share of a topic's questions whose last answer was right; a question never
     answered counts as not mastered yet."""
     return [
-        TopicMastery(topic=t, questions=t.question_count, answered=answers.get(t.pk, (0, 0))[0],
-                     right=answers.get(t.pk, (0, 0))[1])
+        TopicMastery(
+            topic=t,
+            questions=t.question_count,
+            answered=answers.get(t.pk, (0, 0))[0],
+            right=answers.get(t.pk, (0, 0))[1],
+        )
         for t in topics
         if t.question_count
     ]
@@ -297,8 +300,15 @@ BOARD_COLUMNS = ("user_id", "user__profile__display_name", "score", "max_score",
 
 def _entry(place: int, row: tuple) -> Entry:
     user_id, name, score, max_score, quizzes, reached_at = row
-    return Entry(place=place, user_id=user_id, name=display_name(name, user_id), score=score,
-                 max_score=max_score, quizzes=quizzes, reached_at=reached_at)
+    return Entry(
+        place=place,
+        user_id=user_id,
+        name=display_name(name, user_id),
+        score=score,
+        max_score=max_score,
+        quizzes=quizzes,
+        reached_at=reached_at,
+    )
 
 
 def leaderboard(quiz: Quiz | None = None, viewer_id: int | None = None, size: int = LEADERBOARD_SIZE) -> Board:
@@ -314,8 +324,10 @@ def leaderboard(quiz: Quiz | None = None, viewer_id: int | None = None, size: in
     me, ahead = None, Q(pk__in=[])
     if mine:
         _user, _name, score, _max, _quizzes, reached_at = mine
-        ahead = Q(score__gt=score) | Q(score=score, reached_at__lt=reached_at) | Q(
-            score=score, reached_at=reached_at, user_id__lt=viewer_id
+        ahead = (
+            Q(score__gt=score)
+            | Q(score=score, reached_at__lt=reached_at)
+            | Q(score=score, reached_at=reached_at, user_id__lt=viewer_id)
         )
     counts = shown.aggregate(entrants=Count("id"), ahead=Count("id", filter=ahead))
     if mine:
@@ -341,9 +353,9 @@ def record_finish(attempt: Attempt) -> None:
     with transaction.atomic():
         rows = {
             row.quiz_id: row
-            for row in BestScore.objects.select_for_update(of=("self",)).order_by().filter(
-                Q(quiz_id=attempt.quiz_id) | Q(quiz__isnull=True), user_id=attempt.user_id
-            )
+            for row in BestScore.objects.select_for_update(of=("self",))
+            .order_by()
+            .filter(Q(quiz_id=attempt.quiz_id) | Q(quiz__isnull=True), user_id=attempt.user_id)
         }
         old, total = rows.get(attempt.quiz_id), rows.get(None)
         if not _beats(attempt.score, attempt.submitted_at, old):
@@ -371,8 +383,10 @@ def _write_best(attempt: Attempt, old: BestScore | None, total: BestScore | None
         BestScore.objects.bulk_create(rows)
         if published and total is not None:
             BestScore.objects.filter(pk=total.pk).update(
-                score=round(total.score + attempt.score, 4), max_score=round(total.max_score + attempt.max_score, 4),
-                quizzes=total.quizzes + 1, reached_at=max(total.reached_at, attempt.submitted_at),
+                score=round(total.score + attempt.score, 4),
+                max_score=round(total.max_score + attempt.max_score, 4),
+                quizzes=total.quizzes + 1,
+                reached_at=max(total.reached_at, attempt.submitted_at),
             )
         return
     if total is None:
@@ -404,8 +418,9 @@ def refresh_best(user_id: int, quiz_ids: list[int] | None = None) -> None:
         for quiz_id, score, max_score, at in attempts.order_by("quiz_id", "-score", "submitted_at", "id").values_list(
             "quiz_id", "score", "max_score", "submitted_at"
         ):
-            best.setdefault(quiz_id, BestScore(user_id=user_id, quiz_id=quiz_id, score=score, max_score=max_score,
-                                               reached_at=at))
+            best.setdefault(
+                quiz_id, BestScore(user_id=user_id, quiz_id=quiz_id, score=score, max_score=max_score, reached_at=at)
+            )
         mine.delete()
         BestScore.objects.bulk_create(best.values())
         rebuild_totals(user_ids=[user_id])
@@ -419,13 +434,24 @@ def rebuild_totals(user_ids=None) -> None:
         old = BestScore.objects.filter(quiz__isnull=True)
         if user_ids is not None:
             rows, old = rows.filter(user_id__in=user_ids), old.filter(user_id__in=user_ids)
-        sums = rows.order_by().values("user_id").annotate(
-            total=Sum("score"), most=Sum("max_score"), count=Count("id"), last=Max("reached_at")
+        sums = (
+            rows.order_by()
+            .values("user_id")
+            .annotate(total=Sum("score"), most=Sum("max_score"), count=Count("id"), last=Max("reached_at"))
         )
         old.delete()
         BestScore.objects.bulk_create(
-            (BestScore(user_id=s["user_id"], quiz=None, score=round(s["total"], 4), max_score=round(s["most"], 4),
-                       quizzes=s["count"], reached_at=s["last"]) for s in sums.iterator(chunk_size=2000)),
+            (
+                BestScore(
+                    user_id=s["user_id"],
+                    quiz=None,
+                    score=round(s["total"], 4),
+                    max_score=round(s["most"], 4),
+                    quizzes=s["count"],
+                    reached_at=s["last"],
+                )
+                for s in sums.iterator(chunk_size=2000)
+            ),
             batch_size=2000,
         )
 

@@ -55,14 +55,18 @@ FLAG_LABELS = {
 
 # Who may see what -------------------------------------------------------------------------------
 
+
 def class_attempts(classroom: Classroom) -> QuerySet:
     """Attempts made for the class, or by its students at a quiz assigned to it since it was assigned."""
-    assigned = Assignment.objects.filter(classroom=classroom, quiz=OuterRef("quiz"), created_at__lte=OuterRef("started_at"))
+    assigned = Assignment.objects.filter(
+        classroom=classroom, quiz=OuterRef("quiz"), created_at__lte=OuterRef("started_at")
+    )
     students = classroom.memberships.values("student")
     return Attempt.objects.filter(Q(classroom=classroom) | Q(Exists(assigned), user__in=students))
 
 
 # The class report -------------------------------------------------------------------------------
+
 
 def student_name(user) -> str:
     """What teachers read for a student: the display name, else the full name, else "Student" and a
@@ -171,8 +175,15 @@ class ClassReport:
         out = []
         for index, assignment in enumerate(self.assignments):
             cells = [row.cells[index] for row in self.rows]
-            out.append(AssignmentSummary(assignment, len(cells), sum(c.attempted for c in cells),
-                                         sum(c.passed for c in cells), sum(c.overdue for c in cells)))
+            out.append(
+                AssignmentSummary(
+                    assignment,
+                    len(cells),
+                    sum(c.attempted for c in cells),
+                    sum(c.passed for c in cells),
+                    sum(c.overdue for c in cells),
+                )
+            )
         return out
 
 
@@ -187,7 +198,9 @@ def class_report(classroom: Classroom, now: datetime | None = None, viewer=None)
     assignments = list(classroom.assignments.select_related("quiz", "classroom").order_by("due_at", "id"))
     members = list(classroom.memberships.select_related("student__profile").order_by("student__username"))
     attempts = (
-        Attempt.objects.filter(user__in=classroom.memberships.values("student"), quiz__in=[a.quiz_id for a in assignments])
+        Attempt.objects.filter(
+            user__in=classroom.memberships.values("student"), quiz__in=[a.quiz_id for a in assignments]
+        )
         .only("id", "user_id", "quiz_id", "score", "max_score", "started_at", "submitted_at")
         .order_by("started_at", "id")
     )
@@ -200,8 +213,11 @@ def class_report(classroom: Classroom, now: datetime | None = None, viewer=None)
     for membership in members:
         cells = []
         for assignment in assignments:
-            mine = [a for a in by_student_quiz[membership.student_id, assignment.quiz_id]
-                    if a.started_at >= assignment.created_at]
+            mine = [
+                a
+                for a in by_student_quiz[membership.student_id, assignment.quiz_id]
+                if a.started_at >= assignment.created_at
+            ]
             cells.append(_cell(assignment, mine, now))
         rows.append(ReportRow(membership.student, labels[membership.student_id], cells))
     rows.sort(key=lambda row: (row.name.casefold(), row.student.pk))
@@ -222,25 +238,45 @@ def _cell(assignment: Assignment, attempts: list[Attempt], now: datetime) -> Cel
 
 
 def class_report_csv_rows(report: ClassReport) -> list[list]:
-    header = [pgettext_lazy("a person's name", "name"), _("quiz"), _("due"), _("time zone"), _("attempts"),
-              _("best %"), _("latest %"), _("attempted"), _("passed"), _("overdue"), _("status")]
+    header = [
+        pgettext_lazy("a person's name", "name"),
+        _("quiz"),
+        _("due"),
+        _("time zone"),
+        _("attempts"),
+        _("best %"),
+        _("latest %"),
+        _("attempted"),
+        _("passed"),
+        _("overdue"),
+        _("status"),
+    ]
     rows = [[str(h) for h in header]]
     zone = report.classroom.zone
     yes, no = gettext("yes"), gettext("no")
     for row in report.rows:
         for cell in row.cells:
             due = cell.assignment.due_at
-            rows.append([
-                row.name, cell.assignment.quiz.title,
-                timezone.localtime(due, zone).strftime("%Y-%m-%d %H:%M") if due else "", report.classroom.time_zone,
-                cell.attempts, _blank_if_none(cell.best), _blank_if_none(cell.latest),
-                yes if cell.attempted else no, yes if cell.passed else no, yes if cell.overdue else no,
-                str(cell.status_label),
-            ])
+            rows.append(
+                [
+                    row.name,
+                    cell.assignment.quiz.title,
+                    timezone.localtime(due, zone).strftime("%Y-%m-%d %H:%M") if due else "",
+                    report.classroom.time_zone,
+                    cell.attempts,
+                    _blank_if_none(cell.best),
+                    _blank_if_none(cell.latest),
+                    yes if cell.attempted else no,
+                    yes if cell.passed else no,
+                    yes if cell.overdue else no,
+                    str(cell.status_label),
+                ]
+            )
     return rows
 
 
 # One attempt in detail --------------------------------------------------------------------------
+
 
 @dataclass
 class AnswerRow:
@@ -288,11 +324,17 @@ def attempt_csv_rows(attempt: Attempt, rows: list[AnswerRow]) -> list[list]:
     out = [[str(h) for h in header]]
     for row in rows:
         response = row.response
-        out.append([
-            row.number, row.question.text, response.language if response else "", row.given, row.correct,
-            response.points if response else "",
-            timezone.localtime(response.answered_at).strftime("%Y-%m-%d %H:%M:%S") if response else "",
-        ])
+        out.append(
+            [
+                row.number,
+                row.question.text,
+                response.language if response else "",
+                row.given,
+                row.correct,
+                response.points if response else "",
+                timezone.localtime(response.answered_at).strftime("%Y-%m-%d %H:%M:%S") if response else "",
+            ]
+        )
     return out
 
 
@@ -319,8 +361,10 @@ class StatsRow:
         return [str(FLAG_LABELS[flag]) for flag in self.stats.flags]
 
     def groups(self) -> list[tuple[str, item_analysis.Stats, str]]:
-        return [("all", self.stats.overall, self.top_wrong["all"]),
-                *((lang, s, self.top_wrong[lang]) for lang, s in self.stats.by_language.items())]
+        return [
+            ("all", self.stats.overall, self.top_wrong["all"]),
+            *((lang, s, self.top_wrong[lang]) for lang, s in self.stats.by_language.items()),
+        ]
 
 
 @dataclass(frozen=True)
@@ -343,15 +387,21 @@ class CountedFigures:
     counted_at: datetime
 
 
-def question_figures(attempts: QuerySet, topic=None, flag: str = "",
-                     min_responses: int = item_analysis.MIN_RESPONSES) -> list[Figures]:
+def question_figures(
+    attempts: QuerySet, topic=None, flag: str = "", min_responses: int = item_analysis.MIN_RESPONSES
+) -> list[Figures]:
     """The figures of every question answered in the given attempts (finished ones only), flagged
     questions first, then by topic and id; one aggregate query, rows per question and language."""
     return counted_figures(attempts, topic, flag, min_responses, cached=False).figures
 
 
-def counted_figures(attempts: QuerySet, topic=None, flag: str = "", min_responses: int = item_analysis.MIN_RESPONSES,
-                    cached: bool = True) -> CountedFigures:
+def counted_figures(
+    attempts: QuerySet,
+    topic=None,
+    flag: str = "",
+    min_responses: int = item_analysis.MIN_RESPONSES,
+    cached: bool = True,
+) -> CountedFigures:
     """question_figures, with the database's sums kept in the cache for STATISTICS_CACHE_SECONDS
     (per set of attempts): adding up two million responses takes a second or two, and a teacher
     paging through the results or trying each flag and topic should not wait for it every time."""
@@ -390,8 +440,12 @@ def _sums_rows(attempts: QuerySet) -> list[tuple]:
         .order_by()
         .values("question_id", "language")
         .annotate(
-            n=Count("id"), total=Sum("points"), pairs=Count("id", filter=has_rest),
-            sx=Sum("points", filter=has_rest), sy=Sum(rest, filter=has_rest), sxy=Sum(product, filter=has_rest),
+            n=Count("id"),
+            total=Sum("points"),
+            pairs=Count("id", filter=has_rest),
+            sx=Sum("points", filter=has_rest),
+            sy=Sum(rest, filter=has_rest),
+            sxy=Sum(product, filter=has_rest),
             sxx=Sum(F("points") * F("points"), filter=has_rest),
             syy=Sum(ExpressionWrapper(rest * rest, output_field=FloatField()), filter=has_rest),
         )
@@ -412,9 +466,12 @@ def statistics_for(figures: list[Figures], attempts: QuerySet, cached: bool = Fa
     """Rows ready to show for these questions (a page of them): three queries, the questions with
     their choices and the wrong answers, counted per distinct answer by the database."""
     ids = [f.question_id for f in figures]
-    questions = Question.objects.filter(pk__in=ids).select_related("topic").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
-    ).in_bulk()
+    questions = (
+        Question.objects.filter(pk__in=ids)
+        .select_related("topic")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
+        .in_bulk()
+    )
     correct_ids = {pk: [c.pk for c in q.choices.all() if c.is_correct] for pk, q in questions.items()}
     wrong: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     first: dict[tuple, int] = {}  # (question, group, pick) → the first attempt that picked it: ties keep that order
@@ -433,10 +490,14 @@ def statistics_for(figures: list[Figures], attempts: QuerySet, cached: bool = Fa
         if question is None:
             continue
         qid = figure.question_id
-        common = {key: _ranked(counts, lambda pick, q=qid, k=key: first[q, k, pick]) for key, counts in wrong[qid].items()}
-        stats = dataclasses.replace(figure.stats, overall=_with_common(figure.stats.overall, common.get("all", ())),
-                                    by_language={lang: _with_common(s, common.get(lang, ()))
-                                                 for lang, s in figure.stats.by_language.items()})
+        common = {
+            key: _ranked(counts, lambda pick, q=qid, k=key: first[q, k, pick]) for key, counts in wrong[qid].items()
+        }
+        stats = dataclasses.replace(
+            figure.stats,
+            overall=_with_common(figure.stats.overall, common.get("all", ())),
+            by_language={lang: _with_common(s, common.get(lang, ())) for lang, s in figure.stats.by_language.items()},
+        )
         labels = {c.pk: c.text for c in question.choices.all()}
         top = {key: _wrong_label(s, labels) for key, s in (("all", stats.overall), *stats.by_language.items())}
         rows.append(StatsRow(question, stats, top))
@@ -451,7 +512,9 @@ def _wrong_answers(attempts: QuerySet, ids: list[int], cached: bool) -> list[tup
     if rows is None:
         rows = list(
             # A right answer picks nothing wrong, whatever the kind (quiz.kinds): only wrong ones are read.
-            _finished_responses(attempts).filter(question_id__in=ids, is_correct=False).order_by()
+            _finished_responses(attempts)
+            .filter(question_id__in=ids, is_correct=False)
+            .order_by()
             .values("question_id", "language", "answer", "is_correct")
             .annotate(count=Count("id"), first=Min("attempt_id"))
             .values_list("question_id", "language", "answer", "is_correct", "count", "first")
@@ -511,6 +574,7 @@ def statistics_csv_lines(figures: list[Figures], attempts: QuerySet) -> Iterator
 
 # CSV --------------------------------------------------------------------------------------------
 
+
 def csv_response(filename: str, rows: list[list], flavour: str = spreadsheets.PLAIN) -> HttpResponse:
     """A CSV download; text that a spreadsheet would run as a formula is quoted (quiz.spreadsheets).
     `flavour` EXCEL_RU: semicolons and decimal commas, for Excel set to Russian."""
@@ -530,7 +594,9 @@ def csv_streaming_response(filename: str, rows: Iterable[list]) -> StreamingHttp
     """A CSV download written while it is sent: a large one neither sits whole in memory nor keeps
     the worker busy past its timeout before the first byte. The rows are made in the language of
     the request (the iteration runs after the view has returned)."""
-    response = StreamingHttpResponse(_csv_chunks(rows, translation.get_language()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_chunks(rows, translation.get_language()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -24,7 +24,6 @@ def directions_for(deck: Deck) -> list[str]:
     return [Direction.FACT]
 
 
-
 def start_of_day(now: datetime) -> datetime:
     """Midnight of the learner's day (the site's time zone, UTC) — when the new-card allowance renews."""
     return datetime.combine(timezone.localdate(now), time.min, tzinfo=timezone.get_current_timezone())
@@ -157,7 +156,11 @@ def cards_waiting(learner, fact_ids, now: datetime | None = None) -> dict[int, d
         return {}
     rows = (
         CardState.objects.filter(
-            learner.rows(), card__fact_id__in=fact_ids, card__deck__is_published=True, direction=Direction.FACT, due__lte=now
+            learner.rows(),
+            card__fact_id__in=fact_ids,
+            card__deck__is_published=True,
+            direction=Direction.FACT,
+            due__lte=now,
         )
         .values_list("card__fact_id", "card__deck__slug")
         .annotate(n=Count("id"))

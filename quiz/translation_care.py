@@ -16,7 +16,11 @@ from . import languages
 def outdated_language_field() -> models.CharField:
     """The column each translated model carries: the language that may lag behind, or ""."""
     return models.CharField(
-        _("possibly out of date"), max_length=2, blank=True, default="", editable=False,
+        _("possibly out of date"),
+        max_length=2,
+        blank=True,
+        default="",
+        editable=False,
         choices=list(settings.LANGUAGES),  # a new language brings a migration anyway: its columns
         help_text=_("Set when the text was edited in the other language only."),
     )

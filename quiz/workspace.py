@@ -189,8 +189,11 @@ def page_fairness(attempts: QuerySet, rows: list) -> list[FairnessRow]:
         cache.set(key, difs, reports.STATISTICS_CACHE_SECONDS)
     names = languages.names()
     return [
-        FairnessRow(questions[d.question_id], d,
-                    [_version(questions[d.question_id], code, names[code]) for code in (d.reference, d.focal)])
+        FairnessRow(
+            questions[d.question_id],
+            d,
+            [_version(questions[d.question_id], code, names[code]) for code in (d.reference, d.focal)],
+        )
         for d in difs
     ]
 

@@ -19,8 +19,10 @@ def teacher_client(client):
 
 def choice_rows(rows, existing=0):
     data = {
-        "choices-TOTAL_FORMS": str(len(rows)), "choices-INITIAL_FORMS": str(existing),
-        "choices-MIN_NUM_FORMS": "0", "choices-MAX_NUM_FORMS": "1000",
+        "choices-TOTAL_FORMS": str(len(rows)),
+        "choices-INITIAL_FORMS": str(existing),
+        "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
     }
     for i, (en, ru, correct, position) in enumerate(rows):
         data.update({f"choices-{i}-text_en": en, f"choices-{i}-text_ru": ru, f"choices-{i}-position": position})
@@ -31,11 +33,16 @@ def choice_rows(rows, existing=0):
 
 def question_form(topic, kind="single", **extra):
     return {
-        "topic": topic.pk, "kind": kind, "difficulty": 2, "is_published": "on",
-        "text_en": "Where did Soyuz 19 launch from?", "text_ru": "Откуда стартовал «Союз-19»?",
+        "topic": topic.pk,
+        "kind": kind,
+        "difficulty": 2,
+        "is_published": "on",
+        "text_en": "Where did Soyuz 19 launch from?",
+        "text_ru": "Откуда стартовал «Союз-19»?",
         "explanation_en": "From Baikonur. It lies in Kazakhstan.",
         "explanation_ru": "С Байконура. Он находится в Казахстане.",
-        "number_tolerance": "0", **extra,
+        "number_tolerance": "0",
+        **extra,
     }
 
 
@@ -47,30 +54,41 @@ def test_teacher_adds_a_single_question_with_choices_in_both_languages(teacher_c
     question = Question.objects.get()
     assert question.text_ru == "Откуда стартовал «Союз-19»?"
     assert list(question.choices.values_list("text_en", "text_ru", "is_correct")) == [
-        ("Baikonur", "Байконур", True), ("Plesetsk", "Плесецк", False)]
+        ("Baikonur", "Байконур", True),
+        ("Plesetsk", "Плесецк", False),
+    ]
 
 
-@pytest.mark.parametrize(("kind", "rows", "message"), [
-    ("single", [("A", "А", True, 1), ("B", "Б", True, 2)], "Mark exactly one choice as correct."),
-    ("single", [("A", "А", False, 1), ("B", "Б", False, 2)], "Mark exactly one choice as correct."),
-    ("true_false", [("True", "Верно", True, 1), ("False", "Неверно", True, 2)], "Mark exactly one choice as correct."),
-    ("true_false", [("T", "В", True, 1), ("F", "Н", False, 2), ("X", "Х", False, 3)], "exactly two choices"),
-    ("multiple", [("A", "А", False, 1), ("B", "Б", False, 2)], "Mark at least one choice as correct."),
-    ("order", [("A", "А", False, 1), ("B", "Б", False, 1), ("C", "В", False, 3)], "positions 1, 2, 3"),
-    ("number", [("A", "А", False, 1)], "A number question has no choices."),
-])
+@pytest.mark.parametrize(
+    ("kind", "rows", "message"),
+    [
+        ("single", [("A", "А", True, 1), ("B", "Б", True, 2)], "Mark exactly one choice as correct."),
+        ("single", [("A", "А", False, 1), ("B", "Б", False, 2)], "Mark exactly one choice as correct."),
+        (
+            "true_false",
+            [("True", "Верно", True, 1), ("False", "Неверно", True, 2)],
+            "Mark exactly one choice as correct.",
+        ),
+        ("true_false", [("T", "В", True, 1), ("F", "Н", False, 2), ("X", "Х", False, 3)], "exactly two choices"),
+        ("multiple", [("A", "А", False, 1), ("B", "Б", False, 2)], "Mark at least one choice as correct."),
+        ("order", [("A", "А", False, 1), ("B", "Б", False, 1), ("C", "В", False, 3)], "positions 1, 2, 3"),
+        ("number", [("A", "А", False, 1)], "A number question has no choices."),
+    ],
+)
 def test_choices_are_validated_per_kind(teacher_client, kind, rows, message):
     extra = {"number_answer": "1975"} if kind == "number" else {}
-    response = teacher_client.post("/en/admin/quiz/question/add/",
-                                   {**question_form(make_topic(), kind, **extra), **choice_rows(rows)})
+    response = teacher_client.post(
+        "/en/admin/quiz/question/add/", {**question_form(make_topic(), kind, **extra), **choice_rows(rows)}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Question.objects.count() == 0
 
 
 def test_number_question_needs_its_number(teacher_client):
-    response = teacher_client.post("/en/admin/quiz/question/add/",
-                                   {**question_form(make_topic(), "number"), **choice_rows([])})
+    response = teacher_client.post(
+        "/en/admin/quiz/question/add/", {**question_form(make_topic(), "number"), **choice_rows([])}
+    )
     assert "A number question needs its correct number." in response.content.decode()
     assert Question.objects.count() == 0
 
@@ -78,8 +96,10 @@ def test_number_question_needs_its_number(teacher_client):
 def test_teacher_edits_the_russian_text(teacher_client):
     question = make_question(Question.Kind.TRUE_FALSE)
     choices = list(question.choices.order_by("position"))
-    data = {**question_form(question.topic, "true_false", text_ru="Новый текст вопроса?"),
-            **choice_rows([(c.text_en, c.text_ru, c.is_correct, c.position) for c in choices], existing=2)}
+    data = {
+        **question_form(question.topic, "true_false", text_ru="Новый текст вопроса?"),
+        **choice_rows([(c.text_en, c.text_ru, c.is_correct, c.position) for c in choices], existing=2),
+    }
     for i, c in enumerate(choices):
         data[f"choices-{i}-id"] = c.pk
         data[f"choices-{i}-question"] = question.pk

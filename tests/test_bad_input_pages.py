@@ -312,7 +312,9 @@ def test_bank_export_quotes_formulas_and_reads_back_unchanged(teacher_client, cr
     assert by_id[minus.pk][header.index("text_ru")] == "''=не формула"
     assert by_id[number.pk][header.index("correct")] == "-5"  # a number column stays a number
     assert by_id[number.pk][header.index("tolerance")] == "1"
-    response = teacher_client.post(IMPORT.format(lang="en"), {"file": SimpleUploadedFile("bank.csv", export.body_bytes)})
+    response = teacher_client.post(
+        IMPORT.format(lang="en"), {"file": SimpleUploadedFile("bank.csv", export.body_bytes)}
+    )
     assert response.status_code == 302
     assert list(Question.objects.order_by("pk").values("pk", "text_en", "text_ru", "number_answer")) == before
 

@@ -32,10 +32,14 @@ def classroom():
 
 # Joining -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("lang", "message"), [
-    ("en", "You have joined the class “7Б”."),
-    ("ru", "Вы вступили в класс «7Б»."),
-])
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "You have joined the class “7Б”."),
+        ("ru", "Вы вступили в класс «7Б»."),
+    ],
+)
 def test_student_joins_a_class_with_its_code(client, student, classroom, lang, message):
     response = client.post(f"/{lang}/classes/", {"code": " k7m2-qx "}, follow=True)
     assert response.redirect_chain == [(f"/{lang}/classes/", 302)]
@@ -43,13 +47,16 @@ def test_student_joins_a_class_with_its_code(client, student, classroom, lang, m
     assert list(Membership.objects.values_list("classroom", "student")) == [(classroom.pk, student.pk)]
 
 
-@pytest.mark.parametrize(("lang", "code", "message"), [
-    ("en", "ZZZZZZ", "No class has the code ZZZZZZ. Check it with your teacher."),
-    ("ru", "ZZZZZZ", "Класса с кодом ZZZZZZ нет. Уточните код у учителя."),
-    ("en", "", "Type the code your teacher gave you."),
-    ("ru", "", "Введите код, который дал вам учитель."),
-    ("en", "K" * 21, "Ensure this value has at most 20 characters (it has 21)."),
-])
+@pytest.mark.parametrize(
+    ("lang", "code", "message"),
+    [
+        ("en", "ZZZZZZ", "No class has the code ZZZZZZ. Check it with your teacher."),
+        ("ru", "ZZZZZZ", "Класса с кодом ZZZZZZ нет. Уточните код у учителя."),
+        ("en", "", "Type the code your teacher gave you."),
+        ("ru", "", "Введите код, который дал вам учитель."),
+        ("en", "K" * 21, "Ensure this value has at most 20 characters (it has 21)."),
+    ],
+)
 @pytest.mark.usefixtures("student", "classroom")
 def test_unknown_code_is_refused_with_a_clear_message(client, lang, code, message):
     response = client.post(f"/{lang}/classes/", {"code": code})
@@ -58,10 +65,13 @@ def test_unknown_code_is_refused_with_a_clear_message(client, lang, code, messag
     assert not Membership.objects.exists()
 
 
-@pytest.mark.parametrize(("lang", "message"), [
-    ("en", "You are already in the class “7Б”."),
-    ("ru", "Вы уже состоите в классе «7Б»."),
-])
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "You are already in the class “7Б”."),
+        ("ru", "Вы уже состоите в классе «7Б»."),
+    ],
+)
 def test_joining_twice_says_so_and_stores_nothing_more(client, student, classroom, lang, message):
     Membership.objects.create(classroom=classroom, student=student)
     response = client.post(f"/{lang}/classes/", {"code": classroom.join_code})
@@ -80,6 +90,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, classroom):
 
 # What is assigned --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def assigned(student, classroom):
     """Three quizzes in the student's class: one overdue, one due later, one done since it was assigned."""
@@ -88,8 +99,9 @@ def assigned(student, classroom):
     later = make_quiz([make_question()], title_en="Crews", title_ru="Экипажи")
     done = make_quiz([make_question()], title_en="Launch", title_ru="Старт")
     for quiz, due in ((overdue, PAST), (later, FUTURE), (done, PAST)):
-        Assignment.objects.create(classroom=classroom, quiz=quiz, due_at=due,
-                                  created_at=timezone.now() - datetime.timedelta(days=10))
+        Assignment.objects.create(
+            classroom=classroom, quiz=quiz, due_at=due, created_at=timezone.now() - datetime.timedelta(days=10)
+        )
     make_attempt(overdue, user=student, finished_at=timezone.now() - datetime.timedelta(days=20))  # before: not it
     make_attempt(done, user=student, score=1)
     return {"overdue": overdue, "later": later, "done": done}
@@ -97,7 +109,7 @@ def assigned(student, classroom):
 
 def test_my_classes_lists_the_class_its_teacher_and_assignments(client, assigned):
     page = client.get("/en/classes/").content.decode()
-    assert "<h2 id=\"class-" in page and ">7Б</h2>" in page
+    assert '<h2 id="class-' in page and ">7Б</h2>" in page
     assert "Teacher: Irina Volkova" in page
     items = page.split('class="assignment-list"')[1].split("</ul>")[0]
     assert items.index("Docking") < items.index("Launch") < items.index("Crews")  # by due date
@@ -151,6 +163,7 @@ def test_home_and_my_classes_cost_the_same_queries_for_few_and_many_classes(clie
 
 # Starting an assigned quiz -----------------------------------------------------------------------
 
+
 def test_quiz_page_says_it_is_assigned_and_links_the_attempt(client, assigned, classroom):
     quiz = assigned["later"]
     page = client.get(f"/en/quizzes/{quiz.slug}/").content.decode()
@@ -164,10 +177,13 @@ def test_quiz_page_says_it_is_assigned_and_links_the_attempt(client, assigned, c
     assert "Задано вашему классу «7Б», срок" in ru
 
 
-@pytest.mark.parametrize("lang,message", [
-    ("en", "This quiz was not assigned to a class you are in."),
-    ("ru", "Эта викторина не задана ни одному из ваших классов."),
-])
+@pytest.mark.parametrize(
+    "lang,message",
+    [
+        ("en", "This quiz was not assigned to a class you are in."),
+        ("ru", "Эта викторина не задана ни одному из ваших классов."),
+    ],
+)
 def test_an_assignment_of_another_class_or_quiz_is_refused(client, assigned, lang, message):
     quiz = assigned["later"]
     foreign = make_classroom(quizzes=[quiz]).assignments.get()  # a class the student is not in

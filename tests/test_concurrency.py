@@ -51,9 +51,11 @@ def at_once(*calls):
 
 def slow(function, seconds=0.2):
     """`function`, taking a while: both requests are surely inside the critical section together."""
+
     def wrapper(*args, **kwargs):
         time.sleep(seconds)
         return function(*args, **kwargs)
+
     return wrapper
 
 
@@ -78,8 +80,10 @@ def test_two_identical_answers_at_once_store_one_response_scored_once(quiz):
     question = Question.objects.get(pk=attempt.question_ids[0])
     url = f"/en/attempts/{attempt.public_id}/q/1/"
     with mock.patch("quiz.taking.grading.grade", slow(grading.grade)):
-        results = at_once(lambda: first.post(url, correct_post(question, attempt)),
-                          lambda: second.post(url, correct_post(question, attempt)))
+        results = at_once(
+            lambda: first.post(url, correct_post(question, attempt)),
+            lambda: second.post(url, correct_post(question, attempt)),
+        )
     assert sorted(r.status_code for r in results) == [302, 409]
     refused = next(r for r in results if r.status_code == 409).content.decode()
     assert "You have already answered this question." in refused
@@ -94,8 +98,18 @@ def test_ten_identical_answers_at_once_store_one(quiz):
     first, _second, attempt = browser_pair(quiz)
     question = Question.objects.get(pk=attempt.question_ids[0])
     choice = question.choices.get(is_correct=True)
-    results = at_once(*[lambda: record_answer(attempt=attempt, question=question, choices=list(question.choices.all()),
-                                              answer={"choices": [choice.pk]}, language="en")] * 10)
+    results = at_once(
+        *[
+            lambda: record_answer(
+                attempt=attempt,
+                question=question,
+                choices=list(question.choices.all()),
+                answer={"choices": [choice.pk]},
+                language="en",
+            )
+        ]
+        * 10
+    )
     assert sum(isinstance(r, Response) for r in results) == 1
     assert sum(isinstance(r, Refused) for r in results) == 9
     assert Response.objects.filter(attempt=attempt).count() == 1
@@ -104,9 +118,13 @@ def test_ten_identical_answers_at_once_store_one(quiz):
 def test_two_finishes_at_once_score_the_attempt_once(quiz):
     first, second, attempt = browser_pair(quiz)
     for number, question_id in enumerate(attempt.question_ids, start=1):
-        first.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(Question.objects.get(pk=question_id), attempt))
-    results = at_once(lambda: finish_attempt(Attempt.objects.get(pk=attempt.pk)),
-                      lambda: finish_attempt(Attempt.objects.get(pk=attempt.pk)))
+        first.post(
+            f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(Question.objects.get(pk=question_id), attempt)
+        )
+    results = at_once(
+        lambda: finish_attempt(Attempt.objects.get(pk=attempt.pk)),
+        lambda: finish_attempt(Attempt.objects.get(pk=attempt.pk)),
+    )
     assert sorted(results) == [False, True]
     attempt.refresh_from_db()
     assert attempt.score == 2.0
@@ -150,21 +168,26 @@ def test_two_identical_ratings_at_once_count_once(card):
     scheduling.rate(state, 3, expected_reps=0)
     copies = [CardState.objects.get(pk=state.pk), CardState.objects.get(pk=state.pk)]
     with mock.patch("quiz.scheduling.ReviewLog.objects.create", slow(ReviewLog.objects.create)):
-        results = at_once(lambda: scheduling.rate(copies[0], 4, expected_reps=1),
-                          lambda: scheduling.rate(copies[1], 4, expected_reps=1))
+        results = at_once(
+            lambda: scheduling.rate(copies[0], 4, expected_reps=1),
+            lambda: scheduling.rate(copies[1], 4, expected_reps=1),
+        )
     assert sum(isinstance(r, CardState) for r in results) == 1
     assert sum(isinstance(r, scheduling.StaleRating) for r in results) == 1
     state.refresh_from_db()
     assert state.reps == 2
     assert list(ReviewLog.objects.filter(card_state=state).order_by("reps").values_list("reps", "rating")) == [
-        (1, 3), (2, 4)]
+        (1, 3),
+        (2, 4),
+    ]
 
 
 def test_two_first_ratings_of_a_new_card_at_once_make_one_state(card):
     learner = Learner(user_id=None, anon_key="b" * 32)
     fresh = [scheduling.new_state(card, Direction.FACT, learner.owner_fields()) for _n in range(2)]
-    results = at_once(lambda: scheduling.rate(fresh[0], 3, expected_reps=0),
-                      lambda: scheduling.rate(fresh[1], 3, expected_reps=0))
+    results = at_once(
+        lambda: scheduling.rate(fresh[0], 3, expected_reps=0), lambda: scheduling.rate(fresh[1], 3, expected_reps=0)
+    )
     assert sum(isinstance(r, CardState) for r in results) == 1
     assert sum(isinstance(r, scheduling.StaleRating) for r in results) == 1
     [state] = CardState.objects.filter(anon_key=learner.anon_key)

@@ -68,7 +68,10 @@ def test_correct_answers_are_spread_over_the_positions(bank):
 
 def test_true_false_choices_keep_true_first(bank):
     for choice in Choice.objects.filter(question__kind=Question.Kind.TRUE_FALSE):
-        assert (choice.position, choice.text_en, choice.text_ru) in {(1, "True", "Да, верно"), (2, "False", "Нет, неверно")}
+        assert (choice.position, choice.text_en, choice.text_ru) in {
+            (1, "True", "Да, верно"),
+            (2, "False", "Нет, неверно"),
+        }
 
 
 def test_correct_answers_piled_in_position_one_are_reported():

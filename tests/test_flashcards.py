@@ -495,7 +495,10 @@ def test_a_right_quiz_answer_leaves_the_schedule_alone(client):
     quiz = make_quiz([question])
     client.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.get()
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", answer_post(question, attempt, [question.choices.get(is_correct=True)]))
+    client.post(
+        f"/en/attempts/{attempt.public_id}/q/1/",
+        answer_post(question, attempt, [question.choices.get(is_correct=True)]),
+    )
     client.post(f"/en/attempts/{attempt.public_id}/finish/")
     assert not CardState.objects.exists()
     assert "waiting for you" not in text(client.get(f"/en/attempts/{attempt.public_id}/result/"))
@@ -508,7 +511,10 @@ def test_an_anonymous_wrong_answer_brings_cards_back_for_that_browser(client):
     question = make_question(Question.Kind.TRUE_FALSE, fact=fact)
     client.post(f"/en/quizzes/{make_quiz([question]).slug}/")
     attempt = Attempt.objects.get()
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", answer_post(question, attempt, [question.choices.get(is_correct=False)]))
+    client.post(
+        f"/en/attempts/{attempt.public_id}/q/1/",
+        answer_post(question, attempt, [question.choices.get(is_correct=False)]),
+    )
     state = CardState.objects.get()
     assert (state.card_id, state.anon_key, state.due) == (card.pk, client.session["learner"], T0)
     client.post(f"/en/attempts/{attempt.public_id}/finish/")

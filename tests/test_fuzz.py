@@ -17,16 +17,57 @@ from tests.factories import choice_tokens, make_card, make_deck, make_fact, make
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 500
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-KINDS = [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE, Question.Kind.NUMBER,
-         Question.Kind.ORDER]
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+KINDS = [
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TRUE_FALSE,
+    Question.Kind.NUMBER,
+    Question.Kind.ORDER,
+]
 
-tricky_text = st.sampled_from([
-    "", " ", "0", "-1", "1975", " 1975 ", "1975.0001", "1,975", "1_975", "１９７５", "٣", "1e999999", "-1e-999999",
-    "NaN", "-Infinity", "inf", "0x7B", "None", "null", "true", "[]", "{}", "' OR 1=1 --", "<script>", "\x00",
-    "\ud7ff", "😀", "Рукопожатие", "9" * 400, "%", "%ZZ", "&", "=",
-])
+tricky_text = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "1975",
+        " 1975 ",
+        "1975.0001",
+        "1,975",
+        "1_975",
+        "１９７５",
+        "٣",
+        "1e999999",
+        "-1e-999999",
+        "NaN",
+        "-Infinity",
+        "inf",
+        "0x7B",
+        "None",
+        "null",
+        "true",
+        "[]",
+        "{}",
+        "' OR 1=1 --",
+        "<script>",
+        "\x00",
+        "\ud7ff",
+        "😀",
+        "Рукопожатие",
+        "9" * 400,
+        "%",
+        "%ZZ",
+        "&",
+        "=",
+    ]
+)
 huge_numbers = st.integers(min_value=-(10**40), max_value=10**40).map(str)
 floats = st.floats(allow_nan=True, allow_infinity=True).map(repr)
 values = st.one_of(tricky_text, huge_numbers, floats, st.text(max_size=40), st.booleans().map(str))
@@ -41,8 +82,9 @@ def form_bodies(field_names: list[str], good_values: list[str]):
 
 def mutated(valid: dict[str, list[str]], field_names: list[str]):
     """A valid body, then a few edits: a field dropped, repeated or given a strange value."""
-    edits = st.lists(st.tuples(st.sampled_from(["drop", "repeat", "replace"]), st.sampled_from(field_names), values),
-                     max_size=3)
+    edits = st.lists(
+        st.tuples(st.sampled_from(["drop", "repeat", "replace"]), st.sampled_from(field_names), values), max_size=3
+    )
 
     def apply(edit_list):
         body = {name: list(vals) for name, vals in valid.items()}
@@ -62,8 +104,16 @@ def raw_bodies():
     """Bodies no form would send: raw bytes under any content type."""
     return st.tuples(
         st.binary(max_size=300),
-        st.sampled_from(["application/x-www-form-urlencoded", "application/json", "text/plain",
-                         "multipart/form-data; boundary=xyz", "multipart/form-data", "application/octet-stream"]),
+        st.sampled_from(
+            [
+                "application/x-www-form-urlencoded",
+                "application/json",
+                "text/plain",
+                "multipart/form-data; boundary=xyz",
+                "multipart/form-data",
+                "application/octet-stream",
+            ]
+        ),
     )
 
 
@@ -95,14 +145,21 @@ def test_answer_endpoint_never_fails_and_stores_nothing_from_a_refused_body(clie
         if question.kind == Question.Kind.NUMBER:
             return st.integers(min_value=1900, max_value=2000).map(lambda year: {"number": [str(year)]})
         return st.permutations(range(1, len(ids) + 1)).map(
-            lambda places: {f"place_{pk}": [str(place)] for pk, place in zip(ids, places, strict=True)})
+            lambda places: {f"place_{pk}": [str(place)] for pk, place in zip(ids, places, strict=True)}
+        )
 
     @FUZZ
-    @given(number=st.integers(min_value=0, max_value=len(questions) + 1), lang=st.sampled_from(["en", "ru"]),
-           data=st.data())
+    @given(
+        number=st.integers(min_value=0, max_value=len(questions) + 1),
+        lang=st.sampled_from(["en", "ru"]),
+        data=st.data(),
+    )
     def check(number, lang, data):
-        nearly_valid = (valid_answer(questions[number - 1]).flatmap(lambda valid: mutated(valid, fields))
-                        if 1 <= number <= len(questions) else st.nothing())
+        nearly_valid = (
+            valid_answer(questions[number - 1]).flatmap(lambda valid: mutated(valid, fields))
+            if 1 <= number <= len(questions)
+            else st.nothing()
+        )
         body = data.draw(st.one_of(nearly_valid, form_bodies(fields, good), raw_bodies()))
         url = f"/{lang}/attempts/{attempt.public_id}/q/{number}/"
         before = Response.objects.count()
@@ -140,19 +197,26 @@ def test_rating_endpoint_never_fails_and_stores_nothing_from_a_refused_body(clie
     seen = Counter()
 
     def stored():
-        return (list(CardState.objects.order_by("pk").values_list("pk", "reps", "due", "stability")),
-                ReviewLog.objects.count())
+        return (
+            list(CardState.objects.order_by("pk").values_list("pk", "reps", "due", "stability")),
+            ReviewLog.objects.count(),
+        )
 
-    valid_rating = st.fixed_dictionaries({
-        "card": st.sampled_from([str(c.pk) for c in cards]).map(lambda pk: [pk]),
-        "direction": st.just([Direction.FACT]),
-        "reps": st.integers(min_value=0, max_value=3).map(lambda n: [str(n)]),
-        "rating": st.integers(min_value=1, max_value=4).map(lambda n: [str(n)]),
-    })
+    valid_rating = st.fixed_dictionaries(
+        {
+            "card": st.sampled_from([str(c.pk) for c in cards]).map(lambda pk: [pk]),
+            "direction": st.just([Direction.FACT]),
+            "reps": st.integers(min_value=0, max_value=3).map(lambda n: [str(n)]),
+            "rating": st.integers(min_value=1, max_value=4).map(lambda n: [str(n)]),
+        }
+    )
 
     @FUZZ
-    @given(body=st.one_of(valid_rating.flatmap(lambda valid: mutated(valid, fields)), form_bodies(fields, good),
-                          raw_bodies()))
+    @given(
+        body=st.one_of(
+            valid_rating.flatmap(lambda valid: mutated(valid, fields)), form_bodies(fields, good), raw_bodies()
+        )
+    )
     def check(body):
         states_before, logs_before = stored()
         response = post(client, url, body)

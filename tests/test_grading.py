@@ -28,7 +28,7 @@ def test_true_false_grades_like_single():
 @pytest.mark.parametrize(
     ("chosen", "points", "correct"),
     [
-        ([1, 2, 3], 1.0, True),   # all three right ones
+        ([1, 2, 3], 1.0, True),  # all three right ones
         ([1, 2], 0.6667, False),  # two of three
         ([1, 2, 3, 4], 0.6667, False),  # all right ones and a wrong one: one share taken back
         ([1, 4], 0.0, False),  # one right, one wrong
@@ -45,8 +45,16 @@ def test_multiple_gives_shares_and_takes_back_for_wrong_ticks(chosen, points, co
 
 @pytest.mark.parametrize(
     ("given", "correct"),
-    [("1975", True), ("1975.0", True), ("1974", False), ("1976", False), ("abc", False), (None, False),
-     ("NaN", False), ("Infinity", False)],
+    [
+        ("1975", True),
+        ("1975.0", True),
+        ("1974", False),
+        ("1976", False),
+        ("abc", False),
+        (None, False),
+        ("NaN", False),
+        ("Infinity", False),
+    ],
 )
 def test_number_exact(given, correct):
     key = Key(kind="number", number=Decimal("1975"), tolerance=Decimal("0"))
@@ -63,7 +71,7 @@ def test_number_within_tolerance():
 
 def test_order_all_right():
     key = Key(kind="order", positions={7: 1, 8: 2, 9: 3, 10: 4})
-    assert grade(key, {"order": [7, 8, 9, 10]}) .points == 1.0
+    assert grade(key, {"order": [7, 8, 9, 10]}).points == 1.0
     assert grade(key, {"order": [7, 8, 9, 10]}).is_correct is True
 
 

@@ -33,8 +33,10 @@ def teacher_client(client):
 
 def bank_state() -> list:
     return [
-        list(Topic.objects.order_by("pk").values()), list(Fact.objects.order_by("pk").values()),
-        list(Question.objects.order_by("pk").values()), list(Choice.objects.order_by("pk").values()),
+        list(Topic.objects.order_by("pk").values()),
+        list(Fact.objects.order_by("pk").values()),
+        list(Question.objects.order_by("pk").values()),
+        list(Choice.objects.order_by("pk").values()),
     ]
 
 
@@ -46,6 +48,7 @@ def empty_the_bank():
 
 
 # JSON --------------------------------------------------------------------------------------------
+
 
 def test_json_export_is_in_the_fixtures_format(bank):
     data = json.loads(importexport.export_json())
@@ -88,18 +91,58 @@ def test_json_import_again_updates_in_place(bank):
 
 
 def broken_json(question_pk_base=990000):
-    topic = {"model": "quiz.topic", "pk": 99, "fields": {"slug": "new-topic", "position": 99, "title_en": "New",
-                                                         "title_ru": "Новая", "description_en": "", "description_ru": ""}}
-    good = {"model": "quiz.question", "pk": question_pk_base, "fields": {
-        "topic": 99, "fact": None, "kind": "true_false", "text_en": "Soyuz docked first?", "text_ru": "Верно?",
-        "explanation_en": "Apollo was the active ship.", "explanation_ru": "Активным был «Аполлон».",
-        "difficulty": 2, "number_answer": None, "number_tolerance": "0", "is_published": True}}
+    topic = {
+        "model": "quiz.topic",
+        "pk": 99,
+        "fields": {
+            "slug": "new-topic",
+            "position": 99,
+            "title_en": "New",
+            "title_ru": "Новая",
+            "description_en": "",
+            "description_ru": "",
+        },
+    }
+    good = {
+        "model": "quiz.question",
+        "pk": question_pk_base,
+        "fields": {
+            "topic": 99,
+            "fact": None,
+            "kind": "true_false",
+            "text_en": "Soyuz docked first?",
+            "text_ru": "Верно?",
+            "explanation_en": "Apollo was the active ship.",
+            "explanation_ru": "Активным был «Аполлон».",
+            "difficulty": 2,
+            "number_answer": None,
+            "number_tolerance": "0",
+            "is_published": True,
+        },
+    }
     two_correct = [
-        {"model": "quiz.choice", "pk": question_pk_base * 10 + 1,
-         "fields": {"question": question_pk_base, "text_en": "True", "text_ru": "Верно", "is_correct": True, "position": 1}},
-        {"model": "quiz.choice", "pk": question_pk_base * 10 + 2,
-         "fields": {"question": question_pk_base, "text_en": "False", "text_ru": "Неверно", "is_correct": True,
-                    "position": 2}},
+        {
+            "model": "quiz.choice",
+            "pk": question_pk_base * 10 + 1,
+            "fields": {
+                "question": question_pk_base,
+                "text_en": "True",
+                "text_ru": "Верно",
+                "is_correct": True,
+                "position": 1,
+            },
+        },
+        {
+            "model": "quiz.choice",
+            "pk": question_pk_base * 10 + 2,
+            "fields": {
+                "question": question_pk_base,
+                "text_en": "False",
+                "text_ru": "Неверно",
+                "is_correct": True,
+                "position": 2,
+            },
+        },
     ]
     return [topic, good, *two_correct]
 
@@ -121,15 +164,20 @@ def test_failing_json_import_saves_nothing_and_names_the_object(bank):
     assert not Topic.objects.filter(slug="new-topic").exists()
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ("{not json", "The file is not valid JSON"),
-    ('{"model": "quiz.topic"}', "A fixtures file holds a list of objects"),
-    ('[{"model": "quiz.deck", "pk": 1, "fields": {}}]', "Object 1: “quiz.deck” cannot be imported here"),
-    ('[{"model": "auth.user", "pk": 1, "fields": {"username": "x"}}]', "Object 1: “auth.user” cannot be imported"),
-    ('[42]', "Object 1: not a fixtures object"),
-    ('[{"model": "quiz.topic", "pk": 5, "fields": {"slug": "x", "title_en": "", "title_ru": "Т"}}]',
-     "Object 1: title_en is empty."),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("{not json", "The file is not valid JSON"),
+        ('{"model": "quiz.topic"}', "A fixtures file holds a list of objects"),
+        ('[{"model": "quiz.deck", "pk": 1, "fields": {}}]', "Object 1: “quiz.deck” cannot be imported here"),
+        ('[{"model": "auth.user", "pk": 1, "fields": {"username": "x"}}]', "Object 1: “auth.user” cannot be imported"),
+        ("[42]", "Object 1: not a fixtures object"),
+        (
+            '[{"model": "quiz.topic", "pk": 5, "fields": {"slug": "x", "title_en": "", "title_ru": "Т"}}]',
+            "Object 1: title_en is empty.",
+        ),
+    ],
+)
 def test_bad_json_is_refused_with_a_reason(db, text, error):
     with pytest.raises(importexport.ImportFailed) as failure:
         importexport.import_json(text)
@@ -139,8 +187,10 @@ def test_bad_json_is_refused_with_a_reason(db, text, error):
 
 # CSV ---------------------------------------------------------------------------------------------
 
-HEADER = "id;topic;fact;kind;difficulty;published;text_en;text_ru;explanation_en;explanation_ru;correct;tolerance;" \
-         "choice1_en;choice1_ru;choice2_en;choice2_ru;choice3_en;choice3_ru"
+HEADER = (
+    "id;topic;fact;kind;difficulty;published;text_en;text_ru;explanation_en;explanation_ru;correct;tolerance;"
+    "choice1_en;choice1_ru;choice2_en;choice2_ru;choice3_en;choice3_ru"
+)
 
 
 def sheet(*rows) -> str:
@@ -173,7 +223,10 @@ def test_csv_import_creates_questions_of_every_kind(crews):
     assert single.text_ru == "Кто командовал «Аполлоном»?"
     assert single.fact.slug == "crews-five-people"
     assert list(single.choices.values_list("text_ru", "is_correct", "position")) == [
-        ("Томас Стаффорд", True, 1), ("Вэнс Брэнд", False, 2), ("Дональд Слейтон", False, 3)]
+        ("Томас Стаффорд", True, 1),
+        ("Вэнс Брэнд", False, 2),
+        ("Дональд Слейтон", False, 3),
+    ]
     multiple = Question.objects.get(kind="multiple")
     assert list(multiple.choices.values_list("is_correct", flat=True)) == [True, False, True]
     number = Question.objects.get(kind="number")
@@ -249,6 +302,7 @@ def test_csv_that_is_not_utf8_is_refused():
 
 # From the admin ----------------------------------------------------------------------------------
 
+
 def upload(name: str, text: str):
     return SimpleUploadedFile(name, text.encode("utf-8"))
 
@@ -256,16 +310,18 @@ def upload(name: str, text: str):
 def test_teacher_imports_a_json_file_from_the_admin(teacher_client, bank):
     exported = importexport.export_json()
     empty_the_bank()
-    response = teacher_client.post("/en/admin/quiz/question/import/", {"file": upload("bank.json", exported)},
-                                   follow=True)
+    response = teacher_client.post(
+        "/en/admin/quiz/question/import/", {"file": upload("bank.json", exported)}, follow=True
+    )
     assert response.redirect_chain[-1] == ("/en/admin/quiz/question/", 302)
     assert "Imported:" in response.content.decode()
     assert importexport.export_json() == exported
 
 
 def test_failing_import_in_the_admin_lists_the_rows_and_saves_nothing(teacher_client, crews):
-    text = sheet(";crews;;single;2;yes;Fine?;Хорошо?;E.;П.;1;;A;А;B;Б;;",
-                 ";crews;;single;2;yes;Bad?;Плохо?;E.;П.;9;;A;А;B;Б;;")
+    text = sheet(
+        ";crews;;single;2;yes;Fine?;Хорошо?;E.;П.;1;;A;А;B;Б;;", ";crews;;single;2;yes;Bad?;Плохо?;E.;П.;9;;A;А;B;Б;;"
+    )
     response = teacher_client.post("/en/admin/quiz/question/import/", {"file": upload("sheet.csv", text)})
     assert response.status_code == 400
     page = response.content.decode()

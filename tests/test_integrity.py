@@ -47,8 +47,9 @@ def page(client, attempt, number=1, lang="en") -> str:
 # --- Nothing on the page names a choice by its id -------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE,
-                                  Question.Kind.ORDER])
+@pytest.mark.parametrize(
+    "kind", [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE, Question.Kind.ORDER]
+)
 def test_a_question_page_names_choices_by_tokens_not_ids(client, kind):
     question = make_question(kind)
     attempt = start(client, make_quiz([question]))
@@ -96,8 +97,9 @@ def test_an_untouched_order_question_is_not_an_answer(client, lang):
     untouched = {f"place_{token}": "" for token in PLACE.findall(html)}
     response = client.post(f"/{lang}/attempts/{attempt.public_id}/q/1/", untouched)
     assert response.status_code == 400
-    assertContains(response, "Give every item a place." if lang == "en" else "Укажите место для каждого пункта",
-                   status_code=400)
+    assertContains(
+        response, "Give every item a place." if lang == "en" else "Укажите место для каждого пункта", status_code=400
+    )
     assert Response.objects.count() == 0
 
 
@@ -109,8 +111,10 @@ def test_an_order_question_is_never_shown_in_the_correct_order(size):
         question.choices.create(text_en=f"Event {position}", text_ru=f"Событие {position}", position=position)
     question = Question.objects.prefetch_related("choices").get(pk=question.pk)
     correct = [c.pk for c in question.choices.all()]
-    shown = {tuple(_choice_order([question], shuffle=False, rng=random.Random(seed))[str(question.pk)])
-             for seed in range(300)}
+    shown = {
+        tuple(_choice_order([question], shuffle=False, rng=random.Random(seed))[str(question.pk)])
+        for seed in range(300)
+    }
     assert tuple(correct) not in shown
     assert len(shown) == (1 if size == 2 else len(shown))  # with two items, only the reverse remains
     assert len(shown) > 1 or size == 2
@@ -135,10 +139,19 @@ def _bot_run(client, shuffle: bool) -> dict[str, list[float]]:
     questions = list(Question.objects.published().exclude(kind__in=blind).prefetch_related("choices"))
     quiz = make_quiz(questions, shuffle_choices=shuffle)
     attempt = start(client, quiz)
-    earned = {"single: smallest token": [], "single: first shown": [], "single: chance": [],
-              "multiple: smallest token": [], "multiple: first shown": [], "multiple: chance": [],
-              "order: tokens sorted": [], "order: as shown": [],
-              "matching: tokens sorted": [], "matching: as shown": [], "matching: chance": []}
+    earned = {
+        "single: smallest token": [],
+        "single: first shown": [],
+        "single: chance": [],
+        "multiple: smallest token": [],
+        "multiple: first shown": [],
+        "multiple: chance": [],
+        "order: tokens sorted": [],
+        "order: as shown": [],
+        "matching: tokens sorted": [],
+        "matching: as shown": [],
+        "matching: chance": [],
+    }
     for number, question_id in enumerate(attempt.question_ids, start=1):
         question = next(q for q in questions if q.pk == question_id)
         by_token = {token: pk for pk, token in choice_tokens(question, attempt).items()}
@@ -152,8 +165,10 @@ def _bot_run(client, shuffle: bool) -> dict[str, list[float]]:
         if question.kind == Question.Kind.MATCHING:
             lefts, rights = PAIR.findall(html), list(dict.fromkeys(OPTION.findall(html)))
             right_of = {token: pk for pk, token in choice_tokens(question, f"{attempt.token_scope}:match").items()}
-            for name, pairs in (("matching: tokens sorted", zip(sorted(lefts), sorted(rights), strict=True)),
-                                ("matching: as shown", zip(lefts, rights, strict=True))):
+            for name, pairs in (
+                ("matching: tokens sorted", zip(sorted(lefts), sorted(rights), strict=True)),
+                ("matching: as shown", zip(lefts, rights, strict=True)),
+            ):
                 answer = {"pairs": {str(by_token[left]): right_of[right] for left, right in pairs}}
                 earned[name].append(grading.grade(key, answer).points)
             earned["matching: chance"].append(1 / len(lefts))
@@ -180,8 +195,7 @@ def test_a_bot_reading_the_html_scores_no_better_than_chance(client, shipped_ban
     for group in ("single", "multiple"):
         for strategy in ("smallest token", "first shown"):
             hits = earned[f"{group}: {strategy}"]
-            assert _no_better_than_chance(hits, earned[f"{group}: chance"]), (group, strategy,
-                                                                                statistics.mean(hits))
+            assert _no_better_than_chance(hits, earned[f"{group}: chance"]), (group, strategy, statistics.mean(hits))
     # Order: a random order earns half the pairs on average; the order shown is never the right one.
     assert 1.0 not in earned["order: as shown"]
     for name in ("order: tokens sorted", "order: as shown"):
@@ -226,10 +240,13 @@ def test_a_wrong_answer_with_immediate_feedback_brings_cards_back_at_once(client
     assert list(CardState.objects.values_list("card__fact", flat=True)) == [fact.pk]
 
 
-@pytest.mark.parametrize(("lang", "message"), [
-    ("en", "You can practise this fact once you have finished the test you have started"),
-    ("ru", "Потренироваться на этом факте можно будет, когда вы закончите начатый тест"),
-])
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "You can practise this fact once you have finished the test you have started"),
+        ("ru", "Потренироваться на этом факте можно будет, когда вы закончите начатый тест"),
+    ],
+)
 @pytest.mark.parametrize("quiz_fields", [{}, {"feedback": Quiz.Feedback.IMMEDIATE, "time_limit_minutes": 20}])
 def test_practice_of_a_fact_in_an_unfinished_exam_is_refused(client, lang, message, quiz_fields):
     fact, _question, quiz = _exam_with_cards(**quiz_fields)

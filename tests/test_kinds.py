@@ -62,8 +62,9 @@ def test_the_template_renders_the_input_and_the_review(name):
     form = AnswerForm(question=question, choices=choices, scope="s")
     answer = kind.correct_answer(kind.key(question, choices))
     inputs = render_to_string(kind.template, {"part": "input", "form": form, "question": question})
-    review = render_to_string(kind.template, {"part": "review", "question": question,
-                                              "review": kind.review(question, choices, answer)})
+    review = render_to_string(
+        kind.template, {"part": "review", "question": question, "review": kind.review(question, choices, answer)}
+    )
     assert "<input" in inputs or "<select" in inputs
     assert inputs.strip() != review.strip() and review.strip()
     given, correct = kind.describe(question, choices, answer)

@@ -30,10 +30,17 @@ def feedback(client, attempt, lang="en") -> str:
 # --- Typed answers --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lang", "text"), [
-    ("ru", "Leonov"), ("en", "Леонов"), ("en", "леонова"), ("ru", "  LEONOV!  "), ("en", "alexei-leonov"),
-    ("ru", "Алексей  Леонов."),
-])
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ru", "Leonov"),
+        ("en", "Леонов"),
+        ("en", "леонова"),
+        ("ru", "  LEONOV!  "),
+        ("en", "alexei-leonov"),
+        ("ru", "Алексей  Леонов."),
+    ],
+)
 def test_a_typed_answer_is_accepted_in_either_language_whatever_the_page(client, lang, text):
     attempt = start(client, make_question(Question.Kind.TYPED), lang)
     assert answer(client, attempt, {"text": text}, lang).status_code == 302
@@ -47,8 +54,10 @@ def test_yo_is_folded_but_shown():
     assert typed.match(key, "КОРОЛЁВ") == (1, False)
 
 
-@pytest.mark.parametrize(("lang", "note"), [("en", "Accepted — note the spelling: Leonov"),
-                                            ("ru", "Засчитано, но обратите внимание на написание: Леонов")])
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [("en", "Accepted — note the spelling: Leonov"), ("ru", "Засчитано, но обратите внимание на написание: Леонов")],
+)
 def test_one_small_typo_in_a_longer_answer_is_forgiven_with_a_note(client, lang, note):
     attempt = start(client, make_question(Question.Kind.TYPED), lang)
     answer(client, attempt, {"text": "Alexei Leonof"}, lang)
@@ -64,11 +73,14 @@ def test_short_answers_need_exact_spelling_and_two_typos_are_wrong(client, text)
     assertContains(client.get(f"/en/attempts/{attempt.public_id}/q/1/"), "Correct answer:")
 
 
-@pytest.mark.parametrize(("lang", "data", "message"), [
-    ("en", {"text": ""}, "Type your answer."),
-    ("ru", {"text": "   "}, "Введите ответ."),
-    ("ru", {"text": "x" * 201}, "Ответ слишком длинный: не больше 200 символов."),
-])
+@pytest.mark.parametrize(
+    ("lang", "data", "message"),
+    [
+        ("en", {"text": ""}, "Type your answer."),
+        ("ru", {"text": "   "}, "Введите ответ."),
+        ("ru", {"text": "x" * 201}, "Ответ слишком длинный: не больше 200 символов."),
+    ],
+)
 def test_an_empty_or_huge_typed_answer_is_refused(client, lang, data, message):
     attempt = start(client, make_question(Question.Kind.TYPED), lang)
     response = answer(client, attempt, data, lang)
@@ -91,8 +103,18 @@ def test_statistics_list_the_commonest_wrong_typed_answers_per_language():
 
     question = make_question(Question.Kind.TYPED)
     quiz = make_quiz([question])
-    typed_answers = [("en", "Komarov"), ("en", "KOMAROV."), ("en", "Gagarin"), ("en", "Titov"), ("en", "Leonov"),
-                     ("ru", "Гагарин"), ("ru", "Гагарин"), ("ru", "Титов"), ("ru", "Быковский"), ("ru", "Попов")]
+    typed_answers = [
+        ("en", "Komarov"),
+        ("en", "KOMAROV."),
+        ("en", "Gagarin"),
+        ("en", "Titov"),
+        ("en", "Leonov"),
+        ("ru", "Гагарин"),
+        ("ru", "Гагарин"),
+        ("ru", "Титов"),
+        ("ru", "Быковский"),
+        ("ru", "Попов"),
+    ]
     for lang, text in typed_answers:
         attempt = start_attempt(quiz=quiz, learner=Learner(user_id=make_user().pk, anon_key=""))
         choices = list(question.choices.all())
@@ -110,8 +132,9 @@ def test_statistics_list_the_commonest_wrong_typed_answers_per_language():
 
 def pairs_post(question, attempt, mapping) -> dict:
     """mapping: left choice → the choice whose match is picked for it."""
-    return question.kind_handler.form_data({"pairs": {str(left.pk): right.pk for left, right in mapping.items()}},
-                                           attempt.token_scope)
+    return question.kind_handler.form_data(
+        {"pairs": {str(left.pk): right.pk for left, right in mapping.items()}}, attempt.token_scope
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -143,8 +166,10 @@ def test_the_right_side_is_named_apart_from_the_left(client):
     assert len(right) == 3 and left.isdisjoint(right)
 
 
-@pytest.mark.parametrize(("lang", "message"), [("en", "Use each item on the right once."),
-                                               ("ru", "Каждый пункт справа можно выбрать только один раз.")])
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "Use each item on the right once."), ("ru", "Каждый пункт справа можно выбрать только один раз.")],
+)
 def test_the_same_match_twice_is_refused(client, lang, message):
     question = make_question(Question.Kind.MATCHING)
     first, second, third = question.choices.order_by("position")

@@ -115,7 +115,7 @@ def test_the_explanation_after_an_answer_shows_the_facts_picture(client, lang):
     attempt = Attempt.objects.get()
     client.post(f"/{lang}/attempts/{attempt.public_id}/q/1/", correct_post(question, attempt))
     page = client.get(f"/{lang}/attempts/{attempt.public_id}/q/1/").content.decode()
-    fact_box = page[page.index('class="fact-box"'):]
+    fact_box = page[page.index('class="fact-box"') :]
     assert 'class="picture picture-compact"' in fact_box
     with translation.override(lang):
         assert str(pictures.PICTURES["atmospheres"].title) in fact_box

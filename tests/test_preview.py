@@ -8,8 +8,13 @@ from tests.factories import answer_post, correct_post, make_fact, make_question,
 
 pytestmark = pytest.mark.django_db
 
-KINDS = [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE, Question.Kind.NUMBER,
-         Question.Kind.ORDER]
+KINDS = [
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TRUE_FALSE,
+    Question.Kind.NUMBER,
+    Question.Kind.ORDER,
+]
 
 
 @pytest.fixture

@@ -29,37 +29,66 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "quiz.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://quiz.example.org",
 }
-ENV_KEYS = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "SECURE_SSL_REDIRECT",
-            "SECURE_COOKIES", "SECURE_HSTS_SECONDS", "LOG_FORMAT", "DB_CONNECT_TIMEOUT", "CSRF_TRUSTED_ORIGINS",
-            "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_ROOT")  # DJANGO_ALLOW_ASYNC_UNSAFE is set for Playwright by tests/conftest.py
+ENV_KEYS = (
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "REDIS_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "SECURE_HSTS_SECONDS",
+    "LOG_FORMAT",
+    "DB_CONNECT_TIMEOUT",
+    "CSRF_TRUSTED_ORIGINS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "STATIC_ROOT",
+)  # DJANGO_ALLOW_ASYNC_UNSAFE is set for Playwright by tests/conftest.py
 
 
 def run_python(code: str, env: dict, tmp_path) -> subprocess.CompletedProcess:
     """Run `code` in a fresh interpreter with the given environment (and a scratch SQLite database)."""
     clean = {k: v for k, v in os.environ.items() if k not in ENV_KEYS}
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", **env}
-    return subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 # --- settings under production ---------------------------------------------------------------------------
 
 
 def test_deploy_check_passes_with_the_production_environment(tmp_path):
-    code = "import sys; from django.core.management import execute_from_command_line as run; " \
-           "run(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-    result = run_python(f"import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'asts_site.settings'); {code}",
-                        PRODUCTION, tmp_path)
+    code = (
+        "import sys; from django.core.management import execute_from_command_line as run; "
+        "run(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    )
+    result = run_python(
+        f"import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'asts_site.settings'); {code}",
+        PRODUCTION,
+        tmp_path,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_deploy_check_fails_when_production_is_made_insecure(tmp_path):
     # The check is a real gate: switching HTTPS off under DEBUG=0 is reported.
-    code = "from django.core.management import execute_from_command_line as run; " \
-           "run(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-    result = run_python(f"import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'asts_site.settings'); {code}",
-                        {**PRODUCTION, "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0"}, tmp_path)
+    code = (
+        "from django.core.management import execute_from_command_line as run; "
+        "run(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    )
+    result = run_python(
+        f"import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'asts_site.settings'); {code}",
+        {**PRODUCTION, "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0"},
+        tmp_path,
+    )
     assert result.returncode != 0
     assert "security.W008" in result.stderr  # SECURE_SSL_REDIRECT
     assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
@@ -84,8 +113,11 @@ print(json.dumps({
 
 
 def test_production_environment_selects_postgresql_redis_and_whitenoise(tmp_path):
-    env = {**PRODUCTION, "DATABASE_URL": "postgres://quiz:secret@db.internal:5432/asts",
-           "REDIS_URL": "redis://cache.internal:6379/0"}
+    env = {
+        **PRODUCTION,
+        "DATABASE_URL": "postgres://quiz:secret@db.internal:5432/asts",
+        "REDIS_URL": "redis://cache.internal:6379/0",
+    }
     result = run_python(SETTINGS_DUMP, env, tmp_path)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
@@ -173,11 +205,19 @@ def attempt_pages(client, db):
     quiz = make_quiz([make_question(Question.Kind.SINGLE, fact=fact), make_question(Question.Kind.ORDER, fact=fact)])
     client.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.get()
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(Question.objects.get(pk=attempt.question_ids[0]), attempt))
+    client.post(
+        f"/en/attempts/{attempt.public_id}/q/1/",
+        correct_post(Question.objects.get(pk=attempt.question_ids[0]), attempt),
+    )
     return {
-        "home": "/en/", "timeline": "/ru/timeline/", "quiz list": "/en/quizzes/", "quiz": f"/ru/quizzes/{quiz.slug}/",
-        "question": f"/en/attempts/{attempt.public_id}/q/2/", "feedback": f"/ru/attempts/{attempt.public_id}/q/1/",
-        "decks": "/en/decks/", "leaderboard": "/ru/leaderboard/",
+        "home": "/en/",
+        "timeline": "/ru/timeline/",
+        "quiz list": "/en/quizzes/",
+        "quiz": f"/ru/quizzes/{quiz.slug}/",
+        "question": f"/en/attempts/{attempt.public_id}/q/2/",
+        "feedback": f"/ru/attempts/{attempt.public_id}/q/1/",
+        "decks": "/en/decks/",
+        "leaderboard": "/ru/leaderboard/",
     }
 
 
@@ -233,10 +273,18 @@ def test_healthz_reports_503_when_queries_fail(client, monkeypatch):
 
 def down_database(port: int, timeout: int):
     """A PostgreSQL connection (not the test database's) to 127.0.0.1:`port`."""
-    handler = ConnectionHandler({"default": {
-        "ENGINE": "django.db.backends.postgresql", "NAME": "asts", "USER": "quiz", "HOST": "127.0.0.1",
-        "PORT": str(port), "OPTIONS": {"connect_timeout": timeout},
-    }})
+    handler = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": "asts",
+                "USER": "quiz",
+                "HOST": "127.0.0.1",
+                "PORT": str(port),
+                "OPTIONS": {"connect_timeout": timeout},
+            }
+        }
+    )
     return handler["default"]
 
 
@@ -298,7 +346,7 @@ def test_each_request_is_logged_as_one_json_line(client, caplog):
 
 @pytest.mark.django_db
 def test_a_forged_request_id_is_replaced(client):
-    response = client.get("/healthz", HTTP_X_REQUEST_ID="x\" injected=1 " + "a" * 100)
+    response = client.get("/healthz", HTTP_X_REQUEST_ID='x" injected=1 ' + "a" * 100)
     assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
 
 
@@ -334,7 +382,10 @@ def test_oversized_body_is_refused_with_400_and_nothing_stored(client, one_quest
 
 def test_too_many_fields_are_refused_with_400_and_nothing_stored(client, one_question, settings):
     attempt, question, url = one_question
-    body = {**correct_post(question, attempt), **{f"f{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}}
+    body = {
+        **correct_post(question, attempt),
+        **{f"f{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)},
+    }
     response = client.post(url, body)
     assert response.status_code == 400
     assert Response.objects.count() == 0
@@ -351,8 +402,9 @@ def test_undecodable_body_and_bad_content_length_are_a_400(client, one_question)
     attempt, question, url = one_question
     garbage = client.generic("POST", url, b"choice=\xff\xfe%ZZ&&&=", content_type="application/x-www-form-urlencoded")
     assert garbage.status_code == 400
-    lying = client.generic("POST", url, b"choice=1", content_type="application/x-www-form-urlencoded",
-                           CONTENT_LENGTH="not-a-number")
+    lying = client.generic(
+        "POST", url, b"choice=1", content_type="application/x-www-form-urlencoded", CONTENT_LENGTH="not-a-number"
+    )
     assert lying.status_code == 400
     assert Response.objects.count() == 0
 

@@ -10,8 +10,13 @@ from tests.factories import correct_post, make_fact, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 
-KINDS = [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE, Question.Kind.NUMBER,
-         Question.Kind.ORDER]
+KINDS = [
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TRUE_FALSE,
+    Question.Kind.NUMBER,
+    Question.Kind.ORDER,
+]
 
 
 def build_quiz(size):
@@ -30,7 +35,9 @@ def finished_attempt(client, quiz) -> Attempt:
     client.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.latest("started_at")
     for number, question_id in enumerate(attempt.question_ids, start=1):
-        client.post(f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(Question.objects.get(pk=question_id), attempt))
+        client.post(
+            f"/en/attempts/{attempt.public_id}/q/{number}/", correct_post(Question.objects.get(pk=question_id), attempt)
+        )
     client.post(f"/en/attempts/{attempt.public_id}/finish/")
     return attempt
 

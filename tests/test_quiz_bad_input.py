@@ -52,12 +52,15 @@ def test_choice_of_another_question_is_refused(client, single):
     assert Response.objects.count() == 0
 
 
-@pytest.mark.parametrize(("lang", "value", "message"), [
-    ("en", "nineteen seventy-five", "Type a number, for example 1975."),
-    ("ru", "тысяча", "Введите число, например 1975."),
-    ("en", "1e999999", "Ensure that there are no more than 12 digits in total."),
-    ("en", "", "Type a number."),
-])
+@pytest.mark.parametrize(
+    ("lang", "value", "message"),
+    [
+        ("en", "nineteen seventy-five", "Type a number, for example 1975."),
+        ("ru", "тысяча", "Введите число, например 1975."),
+        ("en", "1e999999", "Ensure that there are no more than 12 digits in total."),
+        ("en", "", "Type a number."),
+    ],
+)
 def test_text_where_a_number_belongs(client, lang, value, message):
     question = make_question(Question.Kind.NUMBER)
     attempt = start(client, make_quiz([question]), lang)

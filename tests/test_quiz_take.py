@@ -9,14 +9,23 @@ from tests.factories import answer_post, correct_post, make_fact, make_question,
 
 pytestmark = pytest.mark.django_db
 
-KINDS = [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE, Question.Kind.NUMBER,
-         Question.Kind.ORDER]
+KINDS = [
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TRUE_FALSE,
+    Question.Kind.NUMBER,
+    Question.Kind.ORDER,
+]
 
 
 @pytest.fixture
 def quiz():
-    fact = make_fact(title_en="The docking", title_ru="Стыковка", body_en="They docked on 17 July.",
-                     body_ru="Стыковка состоялась 17 июля.")
+    fact = make_fact(
+        title_en="The docking",
+        title_ru="Стыковка",
+        body_en="They docked on 17 July.",
+        body_ru="Стыковка состоялась 17 июля.",
+    )
     return make_quiz([make_question(kind, fact=fact) for kind in KINDS])
 
 
@@ -85,7 +94,7 @@ def test_question_page_never_reveals_the_correct_choice(client, quiz):
     attempt = start(client, quiz)
     for number in range(1, 6):
         page = client.get(f"/en/attempts/{attempt.public_id}/q/{number}/").content.decode()
-        page = page[page.index("<article"):page.index("</article>")]
+        page = page[page.index("<article") : page.index("</article>")]
         assert "correct" not in page.lower()
         assert "1975" not in page  # the number answer
         assert "is-right" not in page
@@ -130,7 +139,10 @@ def test_first_visit_follows_accept_language(client):
 
 def test_finish_twice_counts_once(client, quiz):
     attempt = start(client, quiz)
-    client.post(f"/en/attempts/{attempt.public_id}/q/1/", correct_post(Question.objects.get(pk=attempt.question_ids[0]), attempt))
+    client.post(
+        f"/en/attempts/{attempt.public_id}/q/1/",
+        correct_post(Question.objects.get(pk=attempt.question_ids[0]), attempt),
+    )
     client.post(f"/en/attempts/{attempt.public_id}/finish/")
     attempt.refresh_from_db()
     first_finish = attempt.submitted_at

@@ -86,8 +86,9 @@ def test_anonymous_quiz_session_lives_in_redis_and_follows_the_learner_to_anothe
     first.post(f"/en/quizzes/{quiz.slug}/")
     attempt = Attempt.objects.get()
     session_key = first.cookies[settings.SESSION_COOKIE_NAME].value
-    assert redis.Redis.from_url(REDIS_URL).exists(
-        f"{redis_cache}:1:django.contrib.sessions.cached_db{session_key}") == 1
+    assert (
+        redis.Redis.from_url(REDIS_URL).exists(f"{redis_cache}:1:django.contrib.sessions.cached_db{session_key}") == 1
+    )
 
     second = Client()  # the load balancer sent the next request to another app server
     second.cookies[settings.SESSION_COOKIE_NAME] = session_key
@@ -112,8 +113,12 @@ def test_sessions_survive_a_redis_restart(redis_cache):
 @pytest.mark.django_db
 def test_a_redis_that_stops_answering_fails_fast(redis_cache):
     # Nothing listens on this port: the cache raises at once instead of hanging the worker.
-    dead = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                        "LOCATION": "redis://127.0.0.1:1/0",
-                        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
     with override_settings(CACHES=dead), pytest.raises(redis.ConnectionError):
         caches["default"].get("anything")

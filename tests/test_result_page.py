@@ -164,15 +164,17 @@ def test_flashcards_a_wrong_answer_made_due_are_one_button_away(client):
 
 def test_cards_in_several_decks_make_one_button_and_a_folded_list(client):
     facts = [make_fact() for _ in range(3)]
-    small, big, other = (make_deck(title_en=t, title_ru=r) for t, r in [("Crews", "Экипажи"), ("Flight", "Полёт"),
-                                                                      ("Legacy", "Наследие")])
+    small, big, other = (
+        make_deck(title_en=t, title_ru=r)
+        for t, r in [("Crews", "Экипажи"), ("Flight", "Полёт"), ("Legacy", "Наследие")]
+    )
     make_card(small, fact=facts[0]), make_card(big, fact=facts[1]), make_card(big, fact=facts[1])
     make_card(other, fact=facts[2])
     attempt = take(client, make_quiz([make_question(fact=f) for f in facts]), wrong=(1, 2, 3))
     html = result(client, attempt)
     assert html.count('class="button" href="/en/decks/') == 1  # the deck with most cards waiting
     assert f'<a class="button" href="/en/decks/{big.slug}/study/fact/">Study 2 flashcards now: Flight</a>' in html
-    folded = html[html.index('<details class="more-decks">'):]
+    folded = html[html.index('<details class="more-decks">') :]
     assert "Your mistakes brought back cards in 2 more decks" in folded
     assert "Crews: 1 card" in folded and "Legacy: 1 card" in folded
     assert "Ошибки вернули карточки ещё в 2 колоды" in result(client, attempt, "ru")

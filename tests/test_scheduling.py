@@ -189,9 +189,7 @@ def test_a_missed_fact_does_not_postpone_an_overdue_card(card, learner):
     state = scheduling.rate(fresh(card, learner), AGAIN, expected_reps=0, now=T0)
     card.fact = make_fact()
     card.save()
-    scheduling.bring_back_missed(
-        fact_ids=[card.fact_id], learner=learner, now=T0 + timedelta(hours=2)
-    )
+    scheduling.bring_back_missed(fact_ids=[card.fact_id], learner=learner, now=T0 + timedelta(hours=2))
     state.refresh_from_db()
     assert state.due == T0 + timedelta(minutes=1)
 

@@ -10,8 +10,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_check(env: dict, *args) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS")}
-    return subprocess.run([sys.executable, "manage.py", "check", *args], check=False, cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        check=False,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_missing_secret_key_with_debug_off_is_a_clear_error():

@@ -36,8 +36,12 @@ from quiz.taking import finish_attempt, record_answer, start_attempt
 from tests.factories import make_classroom, make_question, make_quiz, make_teacher, make_user
 
 SCORES = {  # student: (language, points on q1, q2, q3)
-    "A": ("en", (1, 1, 1)), "B": ("en", (1, 1, 0)), "C": ("en", (0, 0, 0)),
-    "D": ("ru", (1, 0, 1)), "E": ("ru", (0, 1, 0)), "F": ("ru", (1, 0, 0)),
+    "A": ("en", (1, 1, 1)),
+    "B": ("en", (1, 1, 0)),
+    "C": ("en", (0, 0, 0)),
+    "D": ("ru", (1, 0, 1)),
+    "E": ("ru", (0, 1, 0)),
+    "F": ("ru", (1, 0, 0)),
 }
 # The wrong choice each wrong answer picked (2 = Plesetsk, 3 = Kapustin Yar in tests.factories).
 WRONG = {("C", 2): 2, ("D", 2): 3, ("F", 2): 3}
@@ -60,6 +64,7 @@ def by_question(stats):
 
 # Pure functions ----------------------------------------------------------------------------------
 
+
 def test_facility_and_discrimination_match_the_hand_calculation():
     stats = by_question(item_analysis.analyse(*pure_data(), min_responses=3))
     expected = {  # question: (facility, discrimination) overall, EN, RU
@@ -69,8 +74,11 @@ def test_facility_and_discrimination_match_the_hand_calculation():
     }
     for question, (overall, en, ru) in expected.items():
         got = stats[question]
-        for group, (facility, discrimination) in ((got.overall, overall), (got.by_language["en"], en),
-                                                  (got.by_language["ru"], ru)):
+        for group, (facility, discrimination) in (
+            (got.overall, overall),
+            (got.by_language["en"], en),
+            (got.by_language["ru"], ru),
+        ):
             assert group.responses == (6 if group is got.overall else 3)
             assert group.facility == pytest.approx(facility, abs=1e-3)
             if discrimination is None:
@@ -155,6 +163,7 @@ def test_wrong_picks_per_kind():
 
 # From the database -------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def played(db):
     """The data set above, played twice through quiz.taking (12 students): real attempts and responses.
@@ -174,8 +183,9 @@ def played(db):
             choices = list(question.choices.order_by("position"))
             position = 1 if point else WRONG.get((name, q), 2)
             chosen = next(c for c in choices if c.position == position)
-            record_answer(attempt=attempt, question=question, choices=choices, answer={"choices": [chosen.pk]},
-                          language=lang)
+            record_answer(
+                attempt=attempt, question=question, choices=choices, answer={"choices": [chosen.pk]}, language=lang
+            )
         finish_attempt(attempt)
     return {"quiz": quiz, "questions": questions, "teacher": teacher, "classroom": classroom}
 
@@ -189,7 +199,11 @@ def test_statistics_from_the_database_match_the_hand_calculation(played, django_
     assert by_id[q1.pk].stats.overall.discrimination == pytest.approx(0.343, abs=1e-3)
     assert by_id[q2.pk].stats.by_language["ru"].facility == pytest.approx(1 / 3)
     assert by_id[q2.pk].stats.flags == ("weak",)
-    assert by_id[q2.pk].top_wrong == {"all": "Kapustin Yar (4); Plesetsk (2)", "en": "Plesetsk (2)", "ru": "Kapustin Yar (4)"}
+    assert by_id[q2.pk].top_wrong == {
+        "all": "Kapustin Yar (4); Plesetsk (2)",
+        "en": "Plesetsk (2)",
+        "ru": "Kapustin Yar (4)",
+    }
     assert [row.question.pk for row in rows] == [q1.pk, q2.pk, q3.pk]  # flagged first, then in order
 
 
@@ -200,8 +214,13 @@ def test_statistics_cost_the_same_queries_for_more_attempts(played, django_asser
         attempt = start_attempt(quiz=quiz, learner=learner)
         for question in played["questions"]:
             choices = list(question.choices.all())
-            record_answer(attempt=attempt, question=question, choices=choices, answer={"choices": [choices[n % 3].pk]},
-                          language="en")
+            record_answer(
+                attempt=attempt,
+                question=question,
+                choices=choices,
+                answer={"choices": [choices[n % 3].pk]},
+                language="en",
+            )
         finish_attempt(attempt)
     # The sums, the questions' topics, the questions with their choices, the wrong answers.
     with django_assert_max_num_queries(5):
@@ -210,6 +229,7 @@ def test_statistics_cost_the_same_queries_for_more_attempts(played, django_asser
 
 
 # The admin page ----------------------------------------------------------------------------------
+
 
 def test_teacher_reads_the_statistics_of_their_class(client, played):
     client.force_login(played["teacher"])
@@ -263,6 +283,7 @@ def test_students_are_sent_to_log_in_from_statistics(client, played):
 
 # Filters, pages and a cost that does not grow -----------------------------------------------------
 
+
 def test_statistics_filter_by_topic_and_flag(client, played):
     client.force_login(played["teacher"])
     q1, q2, q3 = played["questions"]
@@ -291,15 +312,19 @@ def answer_many(questions, students: int, language: str = "en"):
         attempt = start_attempt(quiz=quiz, learner=Learner(user_id=make_user().pk, anon_key=""))
         for i, question in enumerate(questions):
             choices = list(question.choices.order_by("position"))
-            record_answer(attempt=attempt, question=question, choices=choices,
-                          answer={"choices": [choices[(n + i) % 2].pk]}, language=language)
+            record_answer(
+                attempt=attempt,
+                question=question,
+                choices=choices,
+                answer={"choices": [choices[(n + i) % 2].pk]},
+                language=language,
+            )
         finish_attempt(attempt)
     return quiz
 
 
 @pytest.mark.parametrize("questions", [3, 60])
-def test_statistics_page_shows_one_page_in_the_same_queries(admin_client, db, questions,
-                                                            django_assert_max_num_queries):
+def test_statistics_page_shows_one_page_in_the_same_queries(admin_client, db, questions, django_assert_max_num_queries):
     answer_many([make_question(Question.Kind.SINGLE) for _ in range(questions)], students=4)
     # Session and user, the filter form's three lists, the figures, a page of questions with
     # their choices, the wrong answers, the answers for the fairness test (DIF): the same for 3
@@ -331,14 +356,18 @@ def test_sums_from_the_database_equal_the_pure_calculation(played):
 
     attempts = Attempt.objects.finished()
     totals = {a.pk: (a.score, a.max_score) for a in attempts}
-    answers = [item_analysis.Answer(r.attempt_id, r.question_id, r.points, r.language)
-               for r in Response.objects.order_by("question_id", "attempt_id")]
+    answers = [
+        item_analysis.Answer(r.attempt_id, r.question_id, r.points, r.language)
+        for r in Response.objects.order_by("question_id", "attempt_id")
+    ]
     pure = by_question(item_analysis.analyse(answers, totals))
     for figure in reports.question_figures(Attempt.objects.all()):
         expected = pure[figure.question_id]
         assert figure.stats.flags == expected.flags
-        for got, want in ((figure.stats.overall, expected.overall),
-                          *((figure.stats.by_language[k], expected.by_language[k]) for k in ("en", "ru"))):
+        for got, want in (
+            (figure.stats.overall, expected.overall),
+            *((figure.stats.by_language[k], expected.by_language[k]) for k in ("en", "ru")),
+        ):
             assert got.responses == want.responses
             assert got.facility == pytest.approx(want.facility)
             assert got.discrimination == pytest.approx(want.discrimination)
@@ -350,12 +379,20 @@ def test_discrimination_from_sums_allows_for_rounding_in_large_groups():
     n, rest = 1_000_000, 0.7
     answers = [(float(i % 2), rest) for i in range(n)]
     sums = item_analysis.Sums(
-        n=n, points=sum(x for x, _ in answers), pairs=n, x=sum(x for x, _ in answers), y=sum(y for _, y in answers),
-        xy=sum(x * y for x, y in answers), xx=sum(x * x for x, _ in answers), yy=sum(y * y for _, y in answers),
+        n=n,
+        points=sum(x for x, _ in answers),
+        pairs=n,
+        x=sum(x for x, _ in answers),
+        y=sum(y for _, y in answers),
+        xy=sum(x * y for x, y in answers),
+        xx=sum(x * x for x, _ in answers),
+        yy=sum(y * y for _, y in answers),
     )
     assert sums.discrimination is None
-    varied = item_analysis.Sums.of([item_analysis.Answer(i, 1, float(i % 2), "en") for i in range(1, 5)],
-                                   {1: (1.0, 3.0), 2: (2.0, 3.0), 3: (1.0, 3.0), 4: (3.0, 3.0)})
+    varied = item_analysis.Sums.of(
+        [item_analysis.Answer(i, 1, float(i % 2), "en") for i in range(1, 5)],
+        {1: (1.0, 3.0), 2: (2.0, 3.0), 3: (1.0, 3.0), 4: (3.0, 3.0)},
+    )
     assert varied.discrimination == pytest.approx(item_analysis.pearson([1, 0, 1, 0], [0, 1, 0, 1.5]))
 
 

@@ -103,8 +103,9 @@ def test_matching_by_score_removes_a_difference_in_ability():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("lang", "badge", "harder"), [("en", "C: large difference", "harder in Russian"),
-                                                        ("ru", None, None)])
+@pytest.mark.parametrize(
+    ("lang", "badge", "harder"), [("en", "C: large difference", "harder in Russian"), ("ru", None, None)]
+)
 def test_the_question_statistics_show_a_question_harder_in_russian_with_both_versions(client, lang, badge, harder):
     from django.utils import translation
 
@@ -119,14 +120,28 @@ def test_the_question_statistics_show_a_question_harder_in_russian_with_both_ver
         for language, right_in_stratum in (("en", 8), ("ru", 2)):
             for i in range(10):
                 attempt = make_attempt(quiz, user=make_user(), score=2 * stratum, max_score=10)
-                rows += [Response(attempt=attempt, question=unfair, answer={}, language=language,
-                                  is_correct=i < right_in_stratum, points=float(i < right_in_stratum)),
-                         Response(attempt=attempt, question=fair, answer={}, language=language,
-                                  is_correct=i < 5, points=float(i < 5))]
+                rows += [
+                    Response(
+                        attempt=attempt,
+                        question=unfair,
+                        answer={},
+                        language=language,
+                        is_correct=i < right_in_stratum,
+                        points=float(i < right_in_stratum),
+                    ),
+                    Response(
+                        attempt=attempt,
+                        question=fair,
+                        answer={},
+                        language=language,
+                        is_correct=i < 5,
+                        points=float(i < 5),
+                    ),
+                ]
     Response.objects.bulk_create(rows)
     client.force_login(make_teacher())
     page = " ".join(client.get(f"/{lang}/admin/quiz/question/statistics/").content.decode().split())
-    fairness_part = page[page.index('class="fairness"'):page.index('class="stats-table"')]
+    fairness_part = page[page.index('class="fairness"') : page.index('class="stats-table"')]
     with translation.override(lang):
         badge = badge or translation.gettext("C: large difference")
         harder = harder or translation.gettext("harder in Russian")

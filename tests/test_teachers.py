@@ -40,14 +40,19 @@ def at(day, hour=9):
 
 # The role ----------------------------------------------------------------------------------------
 
+
 def test_teachers_role_has_exactly_the_content_classes_and_results_permissions():
     content = ["topic", "fact", "question", "choice", "quiz", "quizquestion", "deck", "card"]
     classes = ["classroom", "membership", "assignment"]
-    expected = {f"quiz.{action}_{model}" for model in content + classes for action in ("add", "change", "delete", "view")}
+    expected = {
+        f"quiz.{action}_{model}" for model in content + classes for action in ("add", "change", "delete", "view")
+    }
     expected |= {"quiz.view_attempt", "quiz.view_response"}
     expected |= {"quiz.add_livegame", "quiz.view_livegame", "quiz.view_player", "quiz.view_liveanswer"}  # live games
     group = Group.objects.get(name="Teachers")
-    got = {f"{app}.{codename}" for app, codename in group.permissions.values_list("content_type__app_label", "codename")}
+    got = {
+        f"{app}.{codename}" for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+    }
     assert got == expected
     assert not any(p.startswith(("auth.", "admin.", "contenttypes.", "sessions.")) for p in got)
 
@@ -58,8 +63,9 @@ def test_teacher_cannot_see_or_edit_users_groups_or_permissions(client):
     client.force_login(teacher)
     assert client.get("/en/admin/auth/user/").status_code == 403
     assert client.get(f"/en/admin/auth/user/{student.pk}/change/").status_code == 403
-    response = client.post(f"/en/admin/auth/user/{student.pk}/change/", {"username": "anna", "is_staff": "on",
-                                                                            "is_superuser": "on"})
+    response = client.post(
+        f"/en/admin/auth/user/{student.pk}/change/", {"username": "anna", "is_staff": "on", "is_superuser": "on"}
+    )
     assert response.status_code == 403
     student.refresh_from_db()
     assert (student.is_staff, student.is_superuser, student.first_name) == (False, False, "Anna")
@@ -80,14 +86,20 @@ def test_superuser_keeps_everything(client):
 def test_a_student_opening_admin_urls_is_sent_to_log_in(client):
     classroom = make_classroom()
     client.force_login(make_user())
-    for url in ("/en/admin/", f"/en/admin/quiz/classroom/{classroom.pk}/report/", "/en/admin/quiz/question/import/",
-                "/en/admin/quiz/question/export.json", f"/en/admin/quiz/classroom/{classroom.pk}/report.csv"):
+    for url in (
+        "/en/admin/",
+        f"/en/admin/quiz/classroom/{classroom.pk}/report/",
+        "/en/admin/quiz/question/import/",
+        "/en/admin/quiz/question/export.json",
+        f"/en/admin/quiz/classroom/{classroom.pk}/report.csv",
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/en/admin/login/?next="), url
 
 
 # create_teacher ----------------------------------------------------------------------------------
+
 
 def test_create_teacher_makes_a_staff_account_in_the_teachers_group():
     out = io.StringIO()
@@ -109,10 +121,13 @@ def test_create_teacher_asks_for_the_password_twice(monkeypatch):
     assert Group.objects.get(name="Teachers").user_set.get().username == "boris"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--password", "123"], "The password is not accepted"),
-    (["--password", "password"], "The password is not accepted"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--password", "123"], "The password is not accepted"),
+        (["--password", "password"], "The password is not accepted"),
+    ],
+)
 def test_create_teacher_refuses_a_weak_password_and_creates_nothing(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("create_teacher", "weak", *args)
@@ -135,18 +150,28 @@ def test_create_teacher_refuses_an_existing_username():
 
 # Classes in the admin ----------------------------------------------------------------------------
 
+
 def inline_management(prefix, total=0, initial=0):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def test_teacher_creates_a_class_and_assigns_a_quiz_with_a_due_date(client):
     teacher = make_teacher()
     quiz = make_quiz([make_question()])
     client.force_login(teacher)
-    data = {"name": "7Б · История космонавтики", **inline_management("assignments", total=1),
-            "assignments-0-quiz": quiz.pk, "assignments-0-due_at_0": "2026-03-01", "assignments-0-due_at_1": "09:00:00",
-            **inline_management("memberships")}
+    data = {
+        "name": "7Б · История космонавтики",
+        **inline_management("assignments", total=1),
+        "assignments-0-quiz": quiz.pk,
+        "assignments-0-due_at_0": "2026-03-01",
+        "assignments-0-due_at_1": "09:00:00",
+        **inline_management("memberships"),
+    }
     response = client.post("/en/admin/quiz/classroom/add/", data)
     assert response.status_code == 302
     classroom = Classroom.objects.get()
@@ -175,9 +200,13 @@ def test_teacher_sees_only_their_own_classes_and_students(client):
     page = client.get(f"/en/admin/quiz/classroom/{mine.pk}/change/").content.decode()
     assert "my_student" in page and "their_student" not in page
     assert mine.join_code in page
-    for url in (f"/en/admin/quiz/classroom/{theirs.pk}/change/", f"/en/admin/quiz/classroom/{theirs.pk}/delete/",
-                f"/en/admin/quiz/classroom/{theirs.pk}/report/", f"/en/admin/quiz/classroom/{theirs.pk}/report.csv",
-                "/en/admin/quiz/classroom/999999/report/"):
+    for url in (
+        f"/en/admin/quiz/classroom/{theirs.pk}/change/",
+        f"/en/admin/quiz/classroom/{theirs.pk}/delete/",
+        f"/en/admin/quiz/classroom/{theirs.pk}/report/",
+        f"/en/admin/quiz/classroom/{theirs.pk}/report.csv",
+        "/en/admin/quiz/classroom/999999/report/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/en/admin/quiz/classroom/{theirs.pk}/delete/", {"post": "yes"}).status_code == 404
     assert Classroom.objects.filter(pk=theirs.pk).exists()
@@ -189,15 +218,21 @@ def test_teacher_removes_a_student_from_their_class(client):
     classroom = make_classroom(teacher, students=[student])
     membership = Membership.objects.get()
     client.force_login(teacher)
-    data = {"name": classroom.name, **inline_management("assignments"),
-            **inline_management("memberships", total=1, initial=1),
-            "memberships-0-id": membership.pk, "memberships-0-classroom": classroom.pk, "memberships-0-DELETE": "on"}
+    data = {
+        "name": classroom.name,
+        **inline_management("assignments"),
+        **inline_management("memberships", total=1, initial=1),
+        "memberships-0-id": membership.pk,
+        "memberships-0-classroom": classroom.pk,
+        "memberships-0-DELETE": "on",
+    }
     assert client.post(f"/en/admin/quiz/classroom/{classroom.pk}/change/", data).status_code == 302
     assert not Membership.objects.exists()
     assert student.__class__.objects.filter(pk=student.pk).exists()
 
 
 # The class report --------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def report_class():
@@ -214,8 +249,9 @@ def report_class():
     boris, vera = make_user("boris"), make_user("vera")
     classroom = make_classroom(teacher, students=[anna, boris, vera], name="7Б")
     Assignment.objects.create(classroom=classroom, quiz=quiz_a, due_at=at(10), created_at=at(1))
-    Assignment.objects.create(classroom=classroom, quiz=quiz_b, due_at=timezone.now() + datetime.timedelta(days=7),
-                              created_at=at(1))
+    Assignment.objects.create(
+        classroom=classroom, quiz=quiz_b, due_at=timezone.now() + datetime.timedelta(days=7), created_at=at(1)
+    )
     make_attempt(quiz_a, user=anna, score=4, finished_at=at(5))
     latest = make_attempt(quiz_a, user=anna, score=2, finished_at=at(6))
     make_attempt(quiz_a, user=boris, score=3, finished_at=at(12))
@@ -227,8 +263,10 @@ def report_class():
 def test_class_report_separates_attempted_passed_and_overdue(report_class):
     report = reports.class_report(report_class["classroom"])
     assert [a.quiz.title_en for a in report.assignments] == ["Docking", "Crews"]
-    cells = {row.student.username: [(c.status, c.attempts, c.best, c.latest, c.overdue) for c in row.cells]
-             for row in report.rows}
+    cells = {
+        row.student.username: [(c.status, c.attempts, c.best, c.latest, c.overdue) for c in row.cells]
+        for row in report.rows
+    }
     assert cells == {
         "anna": [("passed", 2, 80, 40, False), ("not_started", 0, None, None, False)],
         "boris": [("passed_late", 1, 60, 60, False), ("in_progress", 1, None, None, False)],
@@ -305,6 +343,7 @@ def test_class_report_costs_the_same_queries_for_more_students(client, report_cl
 
 # Attempt detail ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def answered():
     """A student's finished attempt for an assignment: one right (in Russian), one wrong (in English)."""
@@ -365,10 +404,19 @@ def test_teacher_lists_the_attempts_of_their_students(client, answered):
 
 # Translation care --------------------------------------------------------------------------------
 
+
 def fact_form(fact, **changes):
-    data = {"topic": fact.topic_id, "slug": fact.slug, "title_en": fact.title_en, "title_ru": fact.title_ru,
-            "body_en": fact.body_en, "body_ru": fact.body_ru, "happened_on": "", "source": fact.source,
-            "position": fact.position}
+    data = {
+        "topic": fact.topic_id,
+        "slug": fact.slug,
+        "title_en": fact.title_en,
+        "title_ru": fact.title_ru,
+        "body_en": fact.body_en,
+        "body_ru": fact.body_ru,
+        "happened_on": "",
+        "source": fact.source,
+        "position": fact.position,
+    }
     return {**data, **changes}
 
 
@@ -430,13 +478,28 @@ def test_ticking_both_languages_match_clears_the_mark(teacher_client):
 def test_editing_a_choice_in_english_marks_the_question(teacher_client):
     question = make_question(Question.Kind.TRUE_FALSE)
     choices = list(question.choices.order_by("position"))
-    data = {"topic": question.topic_id, "kind": "true_false", "difficulty": 2, "is_published": "on",
-            "text_en": question.text_en, "text_ru": question.text_ru, "explanation_en": question.explanation_en,
-            "explanation_ru": question.explanation_ru, "number_tolerance": "0",
-            **inline_management("choices", total=2, initial=2)}
+    data = {
+        "topic": question.topic_id,
+        "kind": "true_false",
+        "difficulty": 2,
+        "is_published": "on",
+        "text_en": question.text_en,
+        "text_ru": question.text_ru,
+        "explanation_en": question.explanation_en,
+        "explanation_ru": question.explanation_ru,
+        "number_tolerance": "0",
+        **inline_management("choices", total=2, initial=2),
+    }
     for i, c in enumerate(choices):
-        data.update({f"choices-{i}-id": c.pk, f"choices-{i}-question": question.pk, f"choices-{i}-text_en": c.text_en,
-                     f"choices-{i}-text_ru": c.text_ru, f"choices-{i}-position": c.position})
+        data.update(
+            {
+                f"choices-{i}-id": c.pk,
+                f"choices-{i}-question": question.pk,
+                f"choices-{i}-text_en": c.text_en,
+                f"choices-{i}-text_ru": c.text_ru,
+                f"choices-{i}-position": c.position,
+            }
+        )
         if c.is_correct:
             data[f"choices-{i}-is_correct"] = "on"
     data["choices-0-text_en"] = "Yes, true"
@@ -450,13 +513,32 @@ def test_editing_a_choice_in_english_marks_the_question(teacher_client):
 def test_editing_a_card_in_its_deck_marks_that_card_only(teacher_client):
     deck = make_deck(cards=2)
     first, second = deck.cards.order_by("position")
-    data = {"slug": deck.slug, "kind": deck.kind, "topic": "", "title_en": deck.title_en, "title_ru": deck.title_ru,
-            "description_en": deck.description_en, "description_ru": deck.description_ru, "new_per_day": 10,
-            "is_published": "on", "position": deck.position, **inline_management("cards", total=2, initial=2)}
+    data = {
+        "slug": deck.slug,
+        "kind": deck.kind,
+        "topic": "",
+        "title_en": deck.title_en,
+        "title_ru": deck.title_ru,
+        "description_en": deck.description_en,
+        "description_ru": deck.description_ru,
+        "new_per_day": 10,
+        "is_published": "on",
+        "position": deck.position,
+        **inline_management("cards", total=2, initial=2),
+    }
     for i, card in enumerate((first, second)):
-        data.update({f"cards-{i}-id": card.pk, f"cards-{i}-deck": deck.pk, f"cards-{i}-front_en": card.front_en,
-                     f"cards-{i}-front_ru": card.front_ru, f"cards-{i}-back_en": card.back_en,
-                     f"cards-{i}-back_ru": card.back_ru, f"cards-{i}-fact": "", f"cards-{i}-position": card.position})
+        data.update(
+            {
+                f"cards-{i}-id": card.pk,
+                f"cards-{i}-deck": deck.pk,
+                f"cards-{i}-front_en": card.front_en,
+                f"cards-{i}-front_ru": card.front_ru,
+                f"cards-{i}-back_en": card.back_en,
+                f"cards-{i}-back_ru": card.back_ru,
+                f"cards-{i}-fact": "",
+                f"cards-{i}-position": card.position,
+            }
+        )
     data["cards-1-back_ru"] = "Новый ответ. Контекст."
     assert teacher_client.post(f"/en/admin/quiz/deck/{deck.pk}/change/", data).status_code == 302
     first.refresh_from_db()
@@ -485,6 +567,7 @@ def test_the_mark_is_translated(client):
 
 # Quiz settings a teacher controls ------------------------------------------------------------------
 
+
 def test_attempts_allowed_is_counted_per_student(client):
     quiz = make_quiz([make_question()], attempts_allowed=1)
     first, second = make_user(), make_user()
@@ -510,10 +593,10 @@ def test_time_left_is_shown_in_minutes_without_javascript(client):
         attempt = Attempt.objects.get()
         page = client.get(f"/en/attempts/{attempt.public_id}/q/1/").content.decode()
     assert 'data-seconds-left="300"' in page
-    assert "Time left: <time class=\"timer-value\">5 minutes</time>" in page
+    assert 'Time left: <time class="timer-value">5 minutes</time>' in page
     with time_machine.travel("2026-01-01 09:04:10Z", tick=False):
         page = client.get(f"/ru/attempts/{attempt.public_id}/q/1/").content.decode()
-    assert "Осталось: <time class=\"timer-value\">1 минута</time>" in page  # 50 s, rounded up
+    assert 'Осталось: <time class="timer-value">1 минута</time>' in page  # 50 s, rounded up
     with time_machine.travel("2026-01-01 09:02:30Z", tick=False):
         page = client.get(f"/ru/attempts/{attempt.public_id}/q/1/").content.decode()
     assert "3 минуты" in page
@@ -550,6 +633,12 @@ def test_feedback_at_the_end_only_in_russian(client):
 def test_quiz_settings_are_grouped_in_the_admin(teacher_client):
     page = teacher_client.get("/en/admin/quiz/quiz/add/").content.decode()
     assert "How the quiz runs" in page
-    for name in ("time_limit_minutes", "attempts_allowed", "feedback", "shuffle_questions", "shuffle_choices",
-                 "pass_mark"):
+    for name in (
+        "time_limit_minutes",
+        "attempts_allowed",
+        "feedback",
+        "shuffle_questions",
+        "shuffle_choices",
+        "pass_mark",
+    ):
         assert f'name="{name}"' in page

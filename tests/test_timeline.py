@@ -22,8 +22,10 @@ def facts():
 
 def test_facts_appear_in_date_order_under_their_periods(client, facts):
     page = client.get("/en/timeline/").content.decode()
-    positions = [page.index(f"Event of {day}") for day in
-                 ["1963-09-20", "1972-05-24", "1974-12-02", "1975-07-15", "1975-07-17", "1995-06-29"]]
+    positions = [
+        page.index(f"Event of {day}")
+        for day in ["1963-09-20", "1972-05-24", "1974-12-02", "1975-07-15", "1975-07-17", "1995-06-29"]
+    ]
     assert positions == sorted(positions)
     headings = re.findall(r'<h2 id="chapter-(\w+)">', page)
     assert headings == ["road", "preparation", "flight", "after"]

@@ -11,7 +11,9 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "ru" / "LC_MESSAGES" / "django.po"
-RUSSIAN_PLURALS = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+RUSSIAN_PLURALS = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +55,14 @@ def test_committed_mo_matches_the_po(po):
     assert actual == expected
 
 
-@pytest.mark.parametrize(("n", "word"), [(1, "вопрос"), (2, "вопроса"), (5, "вопросов"), (11, "вопросов"),
-                                         (21, "вопрос"), (22, "вопроса")])
+@pytest.mark.parametrize(
+    ("n", "word"), [(1, "вопрос"), (2, "вопроса"), (5, "вопросов"), (11, "вопросов"), (21, "вопрос"), (22, "вопроса")]
+)
 def test_russian_plural_forms_in_use(n, word):
     with translation.override("ru"):
-        assert translation.ngettext("%(counter)s question", "%(counter)s questions", n) % {"counter": n} == f"{n} {word}"
+        assert (
+            translation.ngettext("%(counter)s question", "%(counter)s questions", n) % {"counter": n} == f"{n} {word}"
+        )
 
 
 def test_russian_dates_use_the_genitive_month():
@@ -79,7 +84,11 @@ def test_make_messages_leaves_a_fresh_clone_unchanged(tmp_path):
         if (root / name).is_file():
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / name, tmp_path / name)
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "ru", "--no-location", "--no-obsolete"],
-                   cwd=tmp_path, capture_output=True, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "ru", "--no-location", "--no-obsolete"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+    )
     written = (tmp_path / PO.relative_to(root)).read_text(encoding="utf-8")
     assert written == PO.read_text(encoding="utf-8"), "run `make messages` and commit the catalogue"

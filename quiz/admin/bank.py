@@ -41,10 +41,14 @@ def preview(model_admin):
         response = None
         if request.method == "POST" and form.is_valid():
             result = grade(grading_key(question, choices), form.answer())
-            response = Response(question=question, answer=form.answer(), is_correct=result.is_correct,
-                                points=result.points)  # never saved
+            response = Response(
+                question=question, answer=form.answer(), is_correct=result.is_correct, points=result.points
+            )  # never saved
         context = {
-            "question": question, "choices": choices, "form": form, "response": response,
+            "question": question,
+            "choices": choices,
+            "form": form,
+            "response": response,
             "review": review_of(question, choices, response) if response else None,
             "languages_preview": _preview_links(question),
             "change_url": reverse("admin:quiz_question_change", args=[question.pk]),
@@ -89,19 +93,29 @@ def statistics_view(model_admin, as_csv: bool = False):
         figures = counted.figures
         if as_csv:
             stamp = timezone.localdate().isoformat()
-            return reports.csv_streaming_response(f"question-statistics-{stamp}.csv",
-                                                  reports.statistics_csv_lines(figures, attempts))
+            return reports.csv_streaming_response(
+                f"question-statistics-{stamp}.csv", reports.statistics_csv_lines(figures, attempts)
+            )
         page = Paginator(figures, reports.STATISTICS_PAGE_SIZE).get_page(choice.get("page"))
         rows = reports.statistics_for(page.object_list, attempts, cached=True)
         context = {
-            **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-            "title": _("Question statistics"), "form": form, "page": page, "counted_at": counted.counted_at,
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("Question statistics"),
+            "form": form,
+            "page": page,
+            "counted_at": counted.counted_at,
             "recount_minutes": reports.STATISTICS_CACHE_SECONDS // 60,
-            "rows": rows, "answered": len(figures),
+            "rows": rows,
+            "answered": len(figures),
             "flagged": sum(1 for figure in figures if figure.stats.flags),
-            "thresholds": {"low": item_analysis.LOW_FACILITY, "high": item_analysis.HIGH_FACILITY,
-                           "discrimination": item_analysis.LOW_DISCRIMINATION, "gap": item_analysis.LANGUAGE_GAP,
-                           "min": item_analysis.MIN_RESPONSES},
+            "thresholds": {
+                "low": item_analysis.LOW_FACILITY,
+                "high": item_analysis.HIGH_FACILITY,
+                "discrimination": item_analysis.LOW_DISCRIMINATION,
+                "gap": item_analysis.LANGUAGE_GAP,
+                "min": item_analysis.MIN_RESPONSES,
+            },
             "query": _without_page(request.GET),
             # The page's questions that are not equally hard in both languages (quiz/fairness.py).
             "fairness": workspace.page_fairness(attempts, rows),
@@ -123,7 +137,11 @@ def import_bank(model_admin):
 
     def view(request):
         # An import may add or change topics, facts, questions and choices alike.
-        needed = [f"quiz.{action}_{model._meta.model_name}" for model in importexport.BANK_MODELS for action in ("add", "change")]
+        needed = [
+            f"quiz.{action}_{model._meta.model_name}"
+            for model in importexport.BANK_MODELS
+            for action in ("add", "change")
+        ]
         if not request.user.has_perms(needed):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
@@ -139,9 +157,13 @@ def import_bank(model_admin):
                 messages.success(request, _imported_message(result))
                 return redirect("admin:quiz_question_changelist")
         context = {
-            **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-            "title": _("Import questions"), "form": form, "errors": errors,
-            "columns": importexport.CSV_COLUMNS, "kinds": ", ".join(KINDS),
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("Import questions"),
+            "form": form,
+            "errors": errors,
+            "columns": importexport.CSV_COLUMNS,
+            "kinds": ", ".join(KINDS),
             "limits": [importexport.too_many_rows(), importexport.too_many_objects()],
         }
         return render(request, "admin/quiz/question/import.html", context, status=400 if errors or form.errors else 200)

@@ -21,7 +21,8 @@ def _blank(field: str) -> Q:
 
 class CareForm(forms.ModelForm):
     translations_checked = forms.BooleanField(
-        label=_("Both languages say the same"), required=False,
+        label=_("Both languages say the same"),
+        required=False,
         help_text=_("Tick after checking the other language: this clears the “possibly out of date” mark."),
     )
 
@@ -37,7 +38,9 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [(code, gettext("%(language)s missing") % {"language": name}) for code, name in languages.names().items()]
+        return [
+            (code, gettext("%(language)s missing") % {"language": name}) for code, name in languages.names().items()
+        ]
 
     def queryset(self, request, queryset):
         lang = self.value()
@@ -55,8 +58,10 @@ class OutdatedLanguageFilter(admin.SimpleListFilter):
     parameter_name = "outdated"
 
     def lookups(self, request, model_admin):
-        return [(code, gettext("%(language)s possibly out of date") % {"language": name})
-                for code, name in languages.names().items()]
+        return [
+            (code, gettext("%(language)s possibly out of date") % {"language": name})
+            for code, name in languages.names().items()
+        ]
 
     def queryset(self, request, queryset):
         if self.value() in languages.codes():

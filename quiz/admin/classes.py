@@ -86,7 +86,9 @@ class MembershipInline(admin.TabularInline):
 
     def get_queryset(self, request):
         # The classroom too: the inline shows each row's __str__, which names it (one query a student otherwise).
-        return super().get_queryset(request).select_related("student__profile", "classroom").order_by("student__username")
+        return (
+            super().get_queryset(request).select_related("student__profile", "classroom").order_by("student__username")
+        )
 
 
 class AssignmentInline(admin.TabularInline):
@@ -141,7 +143,10 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
         if classroom is not None:
             extra_context = {**(extra_context or {}), "join": join_panel(request, classroom)}
             zone = zone or classroom.time_zone
-        extra_context = {**(extra_context or {}), "zone_name": zone or Classroom._meta.get_field("time_zone").get_default()}
+        extra_context = {
+            **(extra_context or {}),
+            "zone_name": zone or Classroom._meta.get_field("time_zone").get_default(),
+        }
         try:
             tz = zoneinfo.ZoneInfo(zone or Classroom._meta.get_field("time_zone").get_default())
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -161,7 +166,9 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
         # The join code exists only now: open the class's page, where it is shown to hand out.
         if "_addanother" in request.POST or "_popup" in request.POST:
             return super().response_add(request, obj, post_url_continue)
-        messages.success(request, _("The class is saved. Give your students its join code, the link or the QR code below."))
+        messages.success(
+            request, _("The class is saved. Give your students its join code, the link or the QR code below.")
+        )
         return redirect("admin:quiz_classroom_change", obj.pk)
 
     def save_model(self, request, obj, form, change):
@@ -179,8 +186,9 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
 
     @admin.display(description=_("results"))
     def report_link(self, classroom):
-        return format_html('<a href="{}">{}</a>', reverse("admin:quiz_classroom_report", args=[classroom.pk]),
-                           _("class report"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:quiz_classroom_report", args=[classroom.pk]), _("class report")
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -198,7 +206,9 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
     def report_view(self, request, object_id):
         classroom = self._get_classroom_for_user(request, object_id)
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": classroom,
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": classroom,
             "title": _("Class report: %(name)s") % {"name": classroom.name},
             "report": reports.class_report(classroom, viewer=request.user),
             "zone": classroom.zone,
@@ -232,8 +242,18 @@ class AttemptAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
     list_filter = (("quiz", admin.RelatedOnlyFieldListFilter), ("classroom", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("quiz", "user", "classroom")
     search_fields = ("user__username",)
-    fields = ("public_id", "quiz", "student", "classroom", "assignment", "started_at", "deadline", "submitted_at",
-              "score", "max_score")
+    fields = (
+        "public_id",
+        "quiz",
+        "student",
+        "classroom",
+        "assignment",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "score",
+        "max_score",
+    )
     readonly_fields = fields
     inlines = [ResponseInline]
 
@@ -254,8 +274,7 @@ class AttemptAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
 
     @admin.display(description=_("answers"))
     def detail_link(self, attempt):
-        return format_html('<a href="{}">{}</a>', reverse("admin:quiz_attempt_detail", args=[attempt.pk]),
-                           _("details"))
+        return format_html('<a href="{}">{}</a>', reverse("admin:quiz_attempt_detail", args=[attempt.pk]), _("details"))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -273,9 +292,12 @@ class AttemptAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
     def detail_view(self, request, object_id):
         attempt = self._get_attempt_for_user(request, object_id)
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": attempt,
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": attempt,
             "title": _("Attempt: %(quiz)s") % {"quiz": attempt.quiz.title},
-            "attempt": attempt, "rows": reports.attempt_detail(attempt),
+            "attempt": attempt,
+            "rows": reports.attempt_detail(attempt),
         }
         return render(request, "admin/quiz/attempt/detail.html", context)
 

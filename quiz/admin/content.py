@@ -58,7 +58,9 @@ class ChoiceFormSet(BaseInlineFormSet):
         choices = [
             form.instance
             for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get(languages.columns("text")[0])
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get(languages.columns("text")[0])
         ]
         all_correct = self.instance.kind in ALL_CORRECT
         for form in self.forms:
@@ -98,8 +100,10 @@ class PlainWords:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "slug" and field is not None:
             field.label = capfirst(_("web address name"))
-            field.help_text = _("The short name in the page’s web address, e.g. docking-day: Latin letters, "
-                                "digits and hyphens. Filled in from the English title.")
+            field.help_text = _(
+                "The short name in the page’s web address, e.g. docking-day: Latin letters, "
+                "digits and hyphens. Filled in from the English title."
+            )
         return field
 
 
@@ -143,8 +147,11 @@ class QuestionAdmin(OneSwitchCareAdmin):
 
     def get_fieldsets(self, request, obj=None):
         kind = kind_of(request, obj)
-        return [(name, options) for name, options in super().get_fieldsets(request, obj)
-                if self.KIND_FIELDSETS.get(options["fields"][0], kind) == kind]
+        return [
+            (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+            if self.KIND_FIELDSETS.get(options["fields"][0], kind) == kind
+        ]
 
     def get_inlines(self, request, obj):
         if CHOICE_FIELDS[kind_of(request, obj)] is not None:
@@ -160,6 +167,7 @@ class QuestionAdmin(OneSwitchCareAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(kinds=K.choices, kind=kind_of(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
     care_related = ("choices__text",)
     care_inlines = {Choice: ("text",)}
 
@@ -197,8 +205,17 @@ class QuizQuestionInline(PreloadedAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Quiz)
 class QuizAdmin(PlainWords, TranslationCareAdmin):
-    list_display = ("title", "slug", "draw_count", "feedback", "time_limit_minutes", "attempts_allowed",
-                    "is_published", "missing", "outdated")
+    list_display = (
+        "title",
+        "slug",
+        "draw_count",
+        "feedback",
+        "time_limit_minutes",
+        "attempts_allowed",
+        "is_published",
+        "missing",
+        "outdated",
+    )
     list_filter = ("is_published", "feedback", MissingLanguageFilter, OutdatedLanguageFilter)
     search_fields = (*languages.columns("title"), "slug")
     prepopulated_fields = {"slug": (languages.columns("title")[0],)}
@@ -208,8 +225,19 @@ class QuizAdmin(PlainWords, TranslationCareAdmin):
     fieldsets = [
         (None, {"fields": ("slug", "title", "description", "is_published", "position")}),
         (_("Questions"), {"fields": ("draw_count", "topics")}),
-        (_("How the quiz runs"), {"fields": ("time_limit_minutes", "attempts_allowed", "feedback",
-                                             "shuffle_questions", "shuffle_choices", "pass_mark")}),
+        (
+            _("How the quiz runs"),
+            {
+                "fields": (
+                    "time_limit_minutes",
+                    "attempts_allowed",
+                    "feedback",
+                    "shuffle_questions",
+                    "shuffle_choices",
+                    "pass_mark",
+                )
+            },
+        ),
     ]
 
 

@@ -29,12 +29,15 @@ class ImportForm(forms.Form):
 
 
 class StatisticsFilterForm(forms.Form):
-    quiz = forms.ModelChoiceField(queryset=Quiz.objects.none(), required=False, label=_("Quiz"),
-                                  empty_label=_("All quizzes"))
-    classroom = forms.ModelChoiceField(queryset=Quiz.objects.none(), required=False, label=_("Class"),
-                                       empty_label=_("All students"))
-    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), required=False, label=_("Topic"),
-                                   empty_label=_("All topics"))
+    quiz = forms.ModelChoiceField(
+        queryset=Quiz.objects.none(), required=False, label=_("Quiz"), empty_label=_("All quizzes")
+    )
+    classroom = forms.ModelChoiceField(
+        queryset=Quiz.objects.none(), required=False, label=_("Class"), empty_label=_("All students")
+    )
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.none(), required=False, label=_("Topic"), empty_label=_("All topics")
+    )
     flag = forms.ChoiceField(required=False, label=_("Flag"))
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

@@ -13,7 +13,8 @@ from ..throttling import FailureCounter
 
 class JoinClassForm(forms.Form):
     code = forms.CharField(
-        label=_("Join code"), max_length=20,
+        label=_("Join code"),
+        max_length=20,
         help_text=_("Six letters and digits, from your teacher."),
         error_messages={"required": _("Type the code your teacher gave you.")},
     )
@@ -65,7 +66,8 @@ class StartAttemptForm(forms.Form):
     """Starting a quiz, for an assignment of one of the student's classes or not."""
 
     assignment = forms.ModelChoiceField(
-        queryset=Assignment.objects.none(), required=False,
+        queryset=Assignment.objects.none(),
+        required=False,
         error_messages={"invalid_choice": _("This quiz was not assigned to a class you are in.")},
     )
 

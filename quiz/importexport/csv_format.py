@@ -281,8 +281,10 @@ def _choices_from_row(values: dict, kind: QuestionKind) -> tuple[list[Choice], l
         if not any(cells.values()):
             continue
         if not cells[DEFAULT]:
-            problems.append(_("choice %(n)s has a translation but no text in %(language)s.")
-                            % {"n": n, "language": languages.names()[DEFAULT]})
+            problems.append(
+                _("choice %(n)s has a translation but no text in %(language)s.")
+                % {"n": n, "language": languages.names()[DEFAULT]}
+            )
             continue
         choice = Choice(position=len(choices) + 1)
         cell_problems = [p for code, cell in cells.items() for p in kind.import_cell(choice, code, cell)]

@@ -144,7 +144,8 @@ def _load_item(item, existing: dict[str, set]) -> tuple[list[str], object]:
     problems = [
         _("%(field)s is empty.") % {"field": f"{name}_{languages.default()}"}
         for name in translated(model)
-        if not (getattr(instance, f"{name}_{languages.default()}") or "").strip() and not model._meta.get_field(name).blank
+        if not (getattr(instance, f"{name}_{languages.default()}") or "").strip()
+        and not model._meta.get_field(name).blank
     ]
     try:
         instance.full_clean(exclude=translated(model))

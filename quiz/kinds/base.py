@@ -126,8 +126,13 @@ class QuestionKind:
         the problems, in the active language."""
         marks = [_int(part) for part in re.split(r"[,;\s]+", values.get("correct", "")) if part]
         if not marks or any(m is None or not 1 <= m <= len(choices) for m in marks):
-            return [_("“correct” gives the number of the right choice (1 to %(count)s); "
-                      "for several right choices, numbers separated by commas.") % {"count": len(choices)}]
+            return [
+                _(
+                    "“correct” gives the number of the right choice (1 to %(count)s); "
+                    "for several right choices, numbers separated by commas."
+                )
+                % {"count": len(choices)}
+            ]
         for number, choice in enumerate(choices, start=1):
             choice.is_correct = number in marks
         return []

@@ -24,8 +24,11 @@ class DiagramKind(Single):
     def review(self, question, choices, answer: dict) -> dict:
         review = super().review(question, choices, answer)
         review["diagram"] = DIAGRAMS.get(question.diagram)
-        review["marks"] = {row["choice"].region: "is-right" if row["correct"] else "is-wrong"
-                           for row in review["rows"] if row["correct"] or row["chosen"]}
+        review["marks"] = {
+            row["choice"].region: "is-right" if row["correct"] else "is-wrong"
+            for row in review["rows"]
+            if row["correct"] or row["chosen"]
+        }
         return review
 
     def check(self, question, choices) -> list[str]:
@@ -34,8 +37,9 @@ class DiagramKind(Single):
             return [gettext("Choose the picture this question is asked on.")]
         regions = [c.region for c in choices]
         if any(region not in diagram.regions for region in regions):
-            return [gettext("Each choice names a part of the picture: %(parts)s.")
-                    % {"parts": ", ".join(diagram.regions)}]
+            return [
+                gettext("Each choice names a part of the picture: %(parts)s.") % {"parts": ", ".join(diagram.regions)}
+            ]
         if len(set(regions)) != len(regions):
             return [gettext("Each part of the picture can be a choice only once.")]
         return super().check(question, choices)
@@ -46,7 +50,9 @@ class DiagramKind(Single):
     def import_cell(self, choice, language: str, value: str) -> list[str]:
         region, bar, text = value.partition("|")
         if value and not bar:
-            return [gettext("a part of a picture is written “part | its label”, e.g. “docking-module | Docking module”.")]
+            return [
+                gettext("a part of a picture is written “part | its label”, e.g. “docking-module | Docking module”.")
+            ]
         choice.region = region.strip()
         setattr(choice, f"text_{language}", text.strip())
         return []

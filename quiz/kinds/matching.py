@@ -48,7 +48,8 @@ class Matching(QuestionKind):
         options = [("", "—")] + sorted((token, c.match) for token, c in form.by_match_token.items())
         for token, choice in form.by_token.items():
             form.fields[f"pair_{token}"] = forms.ChoiceField(
-                label=choice.text, choices=options,
+                label=choice.text,
+                choices=options,
                 error_messages={"required": _("Match every item."), "invalid_choice": INVALID_CHOICE},
             )
 
@@ -59,19 +60,25 @@ class Matching(QuestionKind):
 
     def answer(self, form) -> dict:
         data = form.cleaned_data
-        return {"pairs": {str(c.pk): form.by_match_token[data[f"pair_{token}"]].pk for token, c in form.by_token.items()}}
+        return {
+            "pairs": {str(c.pk): form.by_match_token[data[f"pair_{token}"]].pk for token, c in form.by_token.items()}
+        }
 
     def form_data(self, answer: dict, scope: str) -> dict:
-        return {f"pair_{choice_token(scope, int(left))}": choice_token(match_scope(scope), right)
-                for left, right in answer["pairs"].items()}
+        return {
+            f"pair_{choice_token(scope, int(left))}": choice_token(match_scope(scope), right)
+            for left, right in answer["pairs"].items()
+        }
 
     def review(self, question, choices, answer: dict) -> dict:
         pairs = {int(left): right for left, right in (answer.get("pairs") or {}).items()}
         match_of = {c.pk: c.match for c in choices}
-        return {"rows": [
-            {"choice": c, "given": match_of.get(pairs.get(c.pk), ""), "right": pairs.get(c.pk) == c.pk}
-            for c in sorted(choices, key=lambda c: (c.position, c.pk))
-        ]}
+        return {
+            "rows": [
+                {"choice": c, "given": match_of.get(pairs.get(c.pk), ""), "right": pairs.get(c.pk) == c.pk}
+                for c in sorted(choices, key=lambda c: (c.position, c.pk))
+            ]
+        }
 
     def check(self, question, choices) -> list[str]:
         if len(choices) < 2:

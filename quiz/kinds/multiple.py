@@ -12,7 +12,9 @@ from .single import Single
 class Multiple(Single):
     name = "multiple"
     label = _("Several correct choices")
-    description = _("The student ticks every right choice; each right tick earns a share, each wrong one takes one back.")
+    description = _(
+        "The student ticks every right choice; each right tick earns a share, each wrong one takes one back."
+    )
     hint = _("Select all that apply.")
 
     def grade(self, key: Key, answer: dict) -> Grade:

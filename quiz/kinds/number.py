@@ -52,7 +52,10 @@ class Number(QuestionKind):
 
     def add_fields(self, form) -> None:
         form.fields["number"] = forms.DecimalField(
-            label=_("Your answer"), max_digits=12, decimal_places=3, localize=True,
+            label=_("Your answer"),
+            max_digits=12,
+            decimal_places=3,
+            localize=True,
             error_messages={"required": _("Type a number."), "invalid": _("Type a number, for example 1975.")},
         )
 
@@ -63,7 +66,11 @@ class Number(QuestionKind):
         return {"number": answer["number"]}
 
     def review(self, question, choices, answer: dict) -> dict:
-        return {"given": answer.get("number"), "correct": question.number_answer, "tolerance": question.number_tolerance}
+        return {
+            "given": answer.get("number"),
+            "correct": question.number_answer,
+            "tolerance": question.number_tolerance,
+        }
 
     def check(self, question, choices) -> list[str]:
         # Its correct number is checked by Question.clean and a database constraint.

@@ -51,7 +51,10 @@ class Order(QuestionKind):
         places = [("", "—")] + [(n, n) for n in range(1, len(form.by_token) + 1)]
         for token, choice in form.by_token.items():
             form.fields[f"place_{token}"] = forms.TypedChoiceField(
-                label=choice.text, choices=places, coerce=int, empty_value=None,
+                label=choice.text,
+                choices=places,
+                coerce=int,
+                empty_value=None,
                 error_messages={"required": _("Give every item a place."), "invalid_choice": INVALID_CHOICE},
             )
 
@@ -70,10 +73,17 @@ class Order(QuestionKind):
 
     def review(self, question, choices, answer: dict) -> dict:
         given = {pk: place for place, pk in enumerate(answer.get("order", []), start=1)}
-        return {"rows": [
-            {"choice": c, "correct_place": c.position, "given_place": given.get(c.pk), "right": given.get(c.pk) == c.position}
-            for c in sorted(choices, key=lambda c: c.position)
-        ]}
+        return {
+            "rows": [
+                {
+                    "choice": c,
+                    "correct_place": c.position,
+                    "given_place": given.get(c.pk),
+                    "right": given.get(c.pk) == c.position,
+                }
+                for c in sorted(choices, key=lambda c: c.position)
+            ]
+        }
 
     def check(self, question, choices) -> list[str]:
         if len(choices) < 2:

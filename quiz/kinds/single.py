@@ -33,7 +33,8 @@ class Single(QuestionKind):
 
     def add_fields(self, form) -> None:
         form.fields[self.field_name] = self.field_class(
-            label=_("Your answer"), choices=[(token, c.text) for token, c in form.by_token.items()],
+            label=_("Your answer"),
+            choices=[(token, c.text) for token, c in form.by_token.items()],
             widget=self.widget,
             error_messages={"required": self.required_message, "invalid_choice": INVALID_CHOICE},
         )

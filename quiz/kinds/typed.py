@@ -49,8 +49,10 @@ def match(key: Key, text: str) -> tuple[int | None, bool]:
 class Typed(QuestionKind):
     name = "typed"
     label = _("A typed answer")
-    description = _("The student types a short answer (a name, a place, a term) in either language; "
-                    "each choice is an accepted answer, with other forms after “|”.")
+    description = _(
+        "The student types a short answer (a name, a place, a term) in either language; "
+        "each choice is an accepted answer, with other forms after “|”."
+    )
     hint = _("Type your answer, in English or in Russian.")
 
     def key(self, question, choices) -> Key:
@@ -76,9 +78,13 @@ class Typed(QuestionKind):
 
     def add_fields(self, form) -> None:
         form.fields["text"] = forms.CharField(
-            label=_("Your answer"), max_length=MAX_LENGTH, strip=True,
-            error_messages={"required": _("Type your answer."),
-                            "max_length": _("That is longer than any answer here: at most %(limit_value)d characters.")},
+            label=_("Your answer"),
+            max_length=MAX_LENGTH,
+            strip=True,
+            error_messages={
+                "required": _("Type your answer."),
+                "max_length": _("That is longer than any answer here: at most %(limit_value)d characters."),
+            },
         )
 
     def answer(self, form) -> dict:
@@ -91,9 +97,13 @@ class Typed(QuestionKind):
         key = self.key(question, choices)
         matched, typo = match(key, str(answer.get("text", "")))
         shown = next((c for c in choices if c.pk == matched), choices[0] if choices else None)
-        return {"given": answer.get("text", ""), "right": matched is not None, "typo": typo,
-                "correct": forms_of(shown.text)[0] if shown else "",
-                "others": [forms_of(c.text)[0] for c in choices if c is not shown and forms_of(c.text)]}
+        return {
+            "given": answer.get("text", ""),
+            "right": matched is not None,
+            "typo": typo,
+            "correct": forms_of(shown.text)[0] if shown else "",
+            "others": [forms_of(c.text)[0] for c in choices if c is not shown and forms_of(c.text)],
+        }
 
     def check(self, question, choices) -> list[str]:
         # Every choice is an accepted answer, whether or not it is ticked "correct".
@@ -117,4 +127,3 @@ class Typed(QuestionKind):
         for choice in choices:
             choice.is_correct = True
         return [] if choices else [gettext("Add at least one accepted answer.")]
-

@@ -41,10 +41,19 @@ class Attempt(Owned):
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("quiz"))
     classroom = models.ForeignKey(
-        "quiz.Classroom", on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts", verbose_name=_("class")
+        "quiz.Classroom",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attempts",
+        verbose_name=_("class"),
     )
     assignment = models.ForeignKey(
-        "quiz.Assignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts",
+        "quiz.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attempts",
         verbose_name=_("assignment"),
     )
     # Drawn once at the start, so a reload, a language switch or a second server asks the same questions.
@@ -143,7 +152,9 @@ class Attempt(Owned):
 
 class Response(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses", verbose_name=_("attempt"))
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses", verbose_name=_("question"))
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="responses", verbose_name=_("question")
+    )
     answer = models.JSONField(_("answer"), help_text=_("What was answered: choice ids, a number or an order."))
     is_correct = models.BooleanField(_("correct"), default=False)
     points = models.FloatField(_("points"), default=0)

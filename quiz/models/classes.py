@@ -31,7 +31,8 @@ def validate_time_zone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(
-            _("“%(zone)s” is not a time zone. Write it as Region/City, e.g. Europe/Moscow."), params={"zone": value},
+            _("“%(zone)s” is not a time zone. Write it as Region/City, e.g. Europe/Moscow."),
+            params={"zone": value},
             code="time_zone",
         ) from None
 
@@ -49,12 +50,19 @@ class Classroom(models.Model):
     )
     join_code = models.CharField(_("join code"), max_length=8, unique=True, default=new_join_code)
     students = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="classrooms", blank=True, verbose_name=_("students")
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="classrooms",
+        blank=True,
+        verbose_name=_("students"),
     )
     # Due dates are stored as instants (UTC); this zone is how they are typed in and shown, to the
     # teacher and the students alike, so "15:00" means 15:00 where the class is.
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone],
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
         help_text=_("Where the class is: due dates are set and shown in this zone, e.g. Europe/Moscow."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -119,7 +127,10 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
     # Accommodations: applied silently on the server, shown only to the teacher and the student.
     extra_time = models.DecimalField(
-        _("extra time"), max_digits=3, decimal_places=2, default=Decimal(1),
+        _("extra time"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal(1),
         choices=[(Decimal(value), label) for value, label in ExtraTime.choices],
         help_text=_("Every time limit is multiplied by this for the student."),
     )
@@ -136,7 +147,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["classroom", "student"], name="membership_once_per_class"),
             # Extra time never shortens a limit, and stays within what the choices offer.
-            models.CheckConstraint(condition=models.Q(extra_time__gte=1, extra_time__lte=3), name="membership_extra_time_1_to_3"),
+            models.CheckConstraint(
+                condition=models.Q(extra_time__gte=1, extra_time__lte=3), name="membership_extra_time_1_to_3"
+            ),
         ]
 
     def __str__(self):
@@ -159,14 +172,18 @@ class AssignmentQuerySet(models.QuerySet):
     def with_done_by(self, user):
         """Adds `done`: the student finished the quiz since it was assigned (for it or not)."""
         finished = Attempt.objects.filter(
-            user=user, quiz=models.OuterRef("quiz_id"), submitted_at__isnull=False,
+            user=user,
+            quiz=models.OuterRef("quiz_id"),
+            submitted_at__isnull=False,
             started_at__gte=models.OuterRef("created_at"),
         )
         return self.annotate(done=models.Exists(finished))
 
 
 class Assignment(models.Model):
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("class"))
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("class")
+    )
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("quiz"))
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

@@ -49,8 +49,13 @@ class Fact(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     illustration = models.CharField(
-        _("illustration"), max_length=30, blank=True, choices=pictures.choices,
-        help_text=_("A picture of the app's own that shows this fact; shown with it on the timeline and after an answer."),
+        _("illustration"),
+        max_length=30,
+        blank=True,
+        choices=pictures.choices,
+        help_text=_(
+            "A picture of the app's own that shows this fact; shown with it on the timeline and after an answer."
+        ),
     )
     outdated_language = outdated_language_field()  # translation care: see quiz.translation_care
 
@@ -114,7 +119,10 @@ class Question(models.Model):
     number_answer = models.DecimalField(_("correct number"), max_digits=12, decimal_places=3, null=True, blank=True)
     number_tolerance = models.DecimalField(_("tolerance"), max_digits=12, decimal_places=3, default=0)
     diagram = models.CharField(
-        _("diagram"), max_length=30, blank=True, choices=diagrams.choices,
+        _("diagram"),
+        max_length=30,
+        blank=True,
+        choices=diagrams.choices,
         help_text=_("For “click the diagram” questions: the picture the student clicks on."),
     )
     is_published = models.BooleanField(_("published"), default=True)
@@ -174,11 +182,15 @@ class Choice(models.Model):
         _("position"), default=0, help_text=_("Display order; for “put in order” questions, the correct place.")
     )
     match = models.CharField(
-        _("its match"), max_length=300, blank=True,
+        _("its match"),
+        max_length=300,
+        blank=True,
         help_text=_("For matching questions: the item on the right that belongs with this one."),
     )
     region = models.SlugField(
-        _("part of the diagram"), max_length=40, blank=True,
+        _("part of the diagram"),
+        max_length=40,
+        blank=True,
         help_text=_("For “click the diagram” questions: the part of the picture this choice names."),
     )
 
@@ -223,11 +235,16 @@ class Quiz(models.Model):
         Question, through="QuizQuestion", blank=True, related_name="quizzes", verbose_name=_("questions")
     )
     topics = models.ManyToManyField(
-        Topic, blank=True, related_name="quizzes", verbose_name=_("topics to draw from"),
+        Topic,
+        blank=True,
+        related_name="quizzes",
+        verbose_name=_("topics to draw from"),
         help_text=_("With “questions to draw”: draw from these topics (all topics when none is chosen)."),
     )
     draw_count = models.PositiveSmallIntegerField(
-        _("questions to draw"), null=True, blank=True,
+        _("questions to draw"),
+        null=True,
+        blank=True,
         help_text=_("Draw this many published questions at random for each attempt instead of the fixed list."),
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)

@@ -77,8 +77,10 @@ _PAIR_LABELS = {("en", "ru"): _("English → Russian"), ("ru", "en"): _("Russian
 Direction = models.TextChoices(
     "Direction",
     [("FACT", ("fact", _("question → answer")))]
-    + [(f"{a}_{b}".upper(), (f"{a}-{b}", _PAIR_LABELS.get((a, b)) or languages.pair_label(a, b)))
-       for a, b in languages.pairs()],
+    + [
+        (f"{a}_{b}".upper(), (f"{a}-{b}", _PAIR_LABELS.get((a, b)) or languages.pair_label(a, b)))
+        for a, b in languages.pairs()
+    ],
 )
 
 

@@ -16,7 +16,12 @@ class OwnedQuerySet(models.QuerySet):
 
 class Owned(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     anon_key = models.CharField(_("anonymous learner"), max_length=32, blank=True, db_index=True)
 

@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.filter
 def mark(marks: dict | None, region: str) -> str:
-    """" is-right" or " is-wrong" for a part named in the review's marks, else nothing:
+    """ " is-right" or " is-wrong" for a part named in the review's marks, else nothing:
     `class="diagram-region{{ marks|mark:'docking-module' }}"`."""
     value = (marks or {}).get(region)
     return f" {value}" if value else ""

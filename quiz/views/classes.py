@@ -16,7 +16,9 @@ from ..throttling import join_code_failures
 def assignments_for(user, open_only: bool = False):
     """The assignments of a student's classes, each with `done`, soonest due first (one query)."""
     assignments = (
-        Assignment.objects.for_student(user).with_done_by(user).select_related("quiz", "classroom")
+        Assignment.objects.for_student(user)
+        .with_done_by(user)
+        .select_related("quiz", "classroom")
         .order_by(F("due_at").asc(nulls_last=True), "id")
     )
     return assignments.filter(done=False) if open_only else assignments
@@ -41,5 +43,8 @@ def classes(request):
             sorted(assignments_for(request.user), key=lambda a: a.classroom_id), key=lambda a: a.classroom_id
         )
     }
-    rows = [{"classroom": m.classroom, "membership": m, "assignments": by_class.get(m.classroom_id, [])} for m in memberships]
+    rows = [
+        {"classroom": m.classroom, "membership": m, "assignments": by_class.get(m.classroom_id, [])}
+        for m in memberships
+    ]
     return render(request, "quiz/classes.html", {"form": form, "rows": rows}, status=status)

@@ -70,7 +70,10 @@ def _topic_rows(quizzes) -> list[dict]:
 # is, the other puts a cached copy in its place.
 _MARK_START, _MARK_END = "<!--timeline-content-->", "<!--/timeline-content-->"
 _RENDER_CONTENT = (
-    '{% extends "quiz/timeline.html" %}{% block content %}' + _MARK_START + "{{ block.super }}" + _MARK_END
+    '{% extends "quiz/timeline.html" %}{% block content %}'
+    + _MARK_START
+    + "{{ block.super }}"
+    + _MARK_END
     + "{% endblock %}"
 )
 _CACHED_CONTENT = '{% extends "quiz/timeline.html" %}{% block content %}{{ cached_content }}{% endblock %}'
@@ -108,8 +111,11 @@ def _chapters(topic) -> list[dict]:
         .select_related("topic")
         .prefetch_related(
             Prefetch("questions", queryset=Question.objects.published().only("id", "fact_id")),
-            Prefetch("cards", queryset=Card.objects.filter(deck__is_published=True).select_related("deck"),
-                     to_attr="published_cards"),
+            Prefetch(
+                "cards",
+                queryset=Card.objects.filter(deck__is_published=True).select_related("deck"),
+                to_attr="published_cards",
+            ),
         )
         .order_by("happened_on", "position", "id")
     )

@@ -18,8 +18,6 @@ pytestmark = pytest.mark.browser
 SIZES = {"phone": (375, 812), "desktop": (1280, 800)}
 
 
-
-
 def test_anonymous_attempt_follows_the_student_into_their_new_account(live_server, page: Page, content, shot):
     page.goto(f"{live_server.url}/en/quizzes/first-look/")
     page.get_by_role("button", name="Start the quiz").click()

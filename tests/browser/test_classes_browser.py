@@ -19,9 +19,6 @@ pytestmark = pytest.mark.browser
 SIZES = {"phone": (375, 812), "desktop": (1280, 800)}
 
 
-
-
-
 @pytest.fixture
 def school(content):
     # live_server's database is flushed between tests, the Teachers group (a data migration) with it.

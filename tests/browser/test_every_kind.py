@@ -18,8 +18,13 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def every_kind_quiz(content):
     """One question of every registered kind: the shipped bank's first, or a made one."""
-    quiz = Quiz.objects.create(slug="every-kind", title_en="Every kind", title_ru="Все типы вопросов",
-                               description_en="One of each.", description_ru="По одному каждого типа.")
+    quiz = Quiz.objects.create(
+        slug="every-kind",
+        title_en="Every kind",
+        title_ru="Все типы вопросов",
+        description_en="One of each.",
+        description_ru="По одному каждого типа.",
+    )
     for position, kind in enumerate(KINDS, start=1):
         question = Question.objects.published().filter(kind=kind).order_by("pk").first() or make_question(kind)
         QuizQuestion.objects.create(quiz=quiz, question=question, position=position)
@@ -46,8 +51,13 @@ def test_every_question_kind_in_both_languages(live_server, page: Page, every_ki
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
 def test_the_new_kinds_on_a_phone_and_a_laptop(live_server, browser: Browser, content, shot, size):
-    quiz = Quiz.objects.create(slug="new-kinds", title_en="New kinds", title_ru="Новые типы",
-                               description_en="Typed, matching, diagram.", description_ru="Ввод, пары, схема.")
+    quiz = Quiz.objects.create(
+        slug="new-kinds",
+        title_en="New kinds",
+        title_ru="Новые типы",
+        description_en="Typed, matching, diagram.",
+        description_ru="Ввод, пары, схема.",
+    )
     for position, kind in enumerate(["typed", "matching", "diagram"], start=1):
         QuizQuestion.objects.create(quiz=quiz, question=make_question(kind), position=position)
     width, height = SIZES[size]
@@ -92,7 +102,8 @@ def test_teacher_edits_the_russian_tab_and_a_student_sees_it(live_server, browse
     student.goto(f"{live_server.url}/ru/quizzes/first-look/")
     student.get_by_role("button", name="Начать викторину").click()
     expect(student.locator(".question-text")).to_have_text(
-        "Кто из американских президентов первым предложил совместный полёт к Луне?")
+        "Кто из американских президентов первым предложил совместный полёт к Луне?"
+    )
     question.refresh_from_db()
     assert question.text_en != question.text_ru
 

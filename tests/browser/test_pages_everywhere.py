@@ -23,8 +23,6 @@ PUBLIC_PAGES = {
 }
 
 
-
-
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("name", list(PUBLIC_PAGES))
 def test_public_page_is_accessible_and_fits(live_server, page: Page, content, shot, name, lang):

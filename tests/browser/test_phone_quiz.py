@@ -230,7 +230,7 @@ def test_order_items_can_be_dragged(live_server, browser, mixed_quiz):
     rows = page.locator(".order-board .order-row")
     before = rows.locator(".order-text").all_inner_texts()
     # The fourth item onto the first: both inside the window, clear of the header and the bar at the bottom.
-    rows.first.evaluate("(row) => row.scrollIntoView({block: \"center\"})")
+    rows.first.evaluate('(row) => row.scrollIntoView({block: "center"})')
     handle = rows.nth(3).locator(".order-handle").bounding_box()
     target = rows.first.bounding_box()
     page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)

@@ -24,13 +24,15 @@ def test_quiz_in_russian_then_english_scores_everything(live_server, page: Page,
             page.get_by_role("button", name="English").click()
             expect(page).to_have_url(re.compile(f"/en/attempts/{attempt.public_id}/q/{number}/$"))
         expect(page.locator("#progress-label")).to_have_text(
-            f"Вопрос {number} из {total}" if russian else f"Question {number} of {total}")
+            f"Вопрос {number} из {total}" if russian else f"Question {number} of {total}"
+        )
         expect(page.locator(".question-text")).to_have_text(question.text_ru if russian else question.text_en)
         if number == 1:
             shot("question-ru")
         answer_correctly(page, question)
         expect(page.locator(".feedback-verdict")).to_contain_text(
-            "Ваш ответ правильный" if russian else "Your answer is correct")
+            "Ваш ответ правильный" if russian else "Your answer is correct"
+        )
         if number < total:
             page.get_by_role("link", name=re.compile("Следующий вопрос|Next question")).click()
     page.get_by_role("button", name="See your result").click()
@@ -40,4 +42,3 @@ def test_quiz_in_russian_then_english_scores_everything(live_server, page: Page,
     assert attempt.score == total
     languages = list(attempt.responses.order_by("answered_at").values_list("language", flat=True))
     assert languages == ["ru"] * (total // 2) + ["en"] * (total - total // 2)
-

@@ -27,8 +27,6 @@ def all_violations(page: Page) -> list[str]:
     ]
 
 
-
-
 @pytest.fixture
 def school(content):
     sync_teachers_group(Group, Permission)  # the flushed database lost the data migration's group

@@ -39,7 +39,9 @@ class Command(BaseCommand):
         retired = 0
         for model in (Question, Quiz, Deck):
             label = f"quiz.{model._meta.model_name}"
-            stale = model.objects.filter(pk__lt=FIRST_LOCAL_ID, is_published=True).exclude(pk__in=shipped.get(label, ()))
+            stale = model.objects.filter(pk__lt=FIRST_LOCAL_ID, is_published=True).exclude(
+                pk__in=shipped.get(label, ())
+            )
             retired += stale.update(is_published=False)
         # A card has no "published" flag of its own: a shipped card a newer bank dropped (a merged
         # duplicate, a retired topic) is deleted, with the learners' schedule for it.
@@ -61,6 +63,10 @@ class Command(BaseCommand):
                     cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
                     row = cursor.fetchone()
                     if row is None:
-                        cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, FIRST_LOCAL_ID - 1])
+                        cursor.execute(
+                            "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, FIRST_LOCAL_ID - 1]
+                        )
                     elif row[0] < FIRST_LOCAL_ID - 1:
-                        cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [FIRST_LOCAL_ID - 1, table])
+                        cursor.execute(
+                            "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [FIRST_LOCAL_ID - 1, table]
+                        )
