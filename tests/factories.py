@@ -225,3 +225,14 @@ def make_classroom(teacher=None, students=(), quizzes=(), due_at=None, **fields)
     for quiz in quizzes:
         Assignment.objects.create(classroom=classroom, quiz=quiz, due_at=due_at)
     return classroom
+
+
+# The five kinds the older page tests (quiz taking, preview, query budgets, fuzzing) go through; the
+# kinds added since have tests of their own (test_new_kinds.py, browser/test_every_kind.py).
+FIRST_KINDS = [
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TRUE_FALSE,
+    Question.Kind.NUMBER,
+    Question.Kind.ORDER,
+]

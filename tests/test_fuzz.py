@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from quiz import grading
 from quiz.models import Attempt, CardState, Direction, Question, Response, ReviewLog
 from quiz.taking import grading_key
+from tests.factories import FIRST_KINDS as KINDS
 from tests.factories import choice_tokens, make_card, make_deck, make_fact, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +24,6 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-KINDS = [
-    Question.Kind.SINGLE,
-    Question.Kind.MULTIPLE,
-    Question.Kind.TRUE_FALSE,
-    Question.Kind.NUMBER,
-    Question.Kind.ORDER,
-]
 
 tricky_text = st.sampled_from(
     [

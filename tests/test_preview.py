@@ -4,17 +4,10 @@ import pytest
 from django.utils.html import escape
 
 from quiz.models import Attempt, Question, Response
+from tests.factories import FIRST_KINDS as KINDS
 from tests.factories import answer_post, correct_post, make_fact, make_question, make_teacher, make_user
 
 pytestmark = pytest.mark.django_db
-
-KINDS = [
-    Question.Kind.SINGLE,
-    Question.Kind.MULTIPLE,
-    Question.Kind.TRUE_FALSE,
-    Question.Kind.NUMBER,
-    Question.Kind.ORDER,
-]
 
 
 @pytest.fixture

@@ -6,17 +6,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Attempt, Question
+from tests.factories import FIRST_KINDS as KINDS
 from tests.factories import correct_post, make_fact, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
-
-KINDS = [
-    Question.Kind.SINGLE,
-    Question.Kind.MULTIPLE,
-    Question.Kind.TRUE_FALSE,
-    Question.Kind.NUMBER,
-    Question.Kind.ORDER,
-]
 
 
 def build_quiz(size):

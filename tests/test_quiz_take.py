@@ -5,17 +5,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from quiz.models import Attempt, Question, Response
+from tests.factories import FIRST_KINDS as KINDS
 from tests.factories import answer_post, correct_post, make_fact, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
-
-KINDS = [
-    Question.Kind.SINGLE,
-    Question.Kind.MULTIPLE,
-    Question.Kind.TRUE_FALSE,
-    Question.Kind.NUMBER,
-    Question.Kind.ORDER,
-]
 
 
 @pytest.fixture
