@@ -42,6 +42,7 @@ RATIO_BUDGET = 0.35  # the question page's throughput as a share of /healthz's, 
 CPU_BUDGET_MS = 2.3  # server CPU per question page, wrk
 P99_BUDGET_MS = 250
 WEIGHT_BUDGET = 30 * 1024
+FONT_FILES_BUDGET, FONT_BYTES_BUDGET = 2, 80 * 1024  # the typeface: at most two woff2 files together
 QUERY_BUDGET = 10
 BUDGET_PAGES = ("question page", "answer (POST)", "feedback page")
 ADMIN_PAGES = [  # (label, path): what a teacher opens, timed one after another (bench/seed.py makes the class)
@@ -614,6 +615,7 @@ def render(target, args, *, stamp, seeded, measured, audit, stats, wall, server_
     errors += wrk_errors + admin_errors
     admin = measured["admin"]
     ratio = question.rps / healthz_rps if question and healthz_rps else 0.0
+    fonts = [path.stat().st_size for path in (ROOT / "quiz" / "static" / "quiz" / "fonts").glob("*.woff2")]
     page_bytes = weight["html_gzip"] + sum(v for k, v in weight.items() if k.endswith("_gzip") and k != "html_gzip")
     worst_queries, worst_page = max((stats.get(p, {}).get("queries", 0), p) for p in STUDENT_PAGES)
     checks = []
@@ -718,6 +720,12 @@ def render(target, args, *, stamp, seeded, measured, audit, stats, wall, server_
             "≤ 30 KB",
             f"{page_bytes / 1024:.1f} KB (HTML {weight['html_gzip'] / 1024:.1f} KB of {weight['html'] / 1024:.1f} KB)",
             page_bytes <= WEIGHT_BUDGET,
+        ),
+        (
+            "fonts: woff2 files, their size together",
+            "≤ 2 files, ≤ 80 KB",
+            f"{len(fonts)} files, {sum(fonts) / 1024:.1f} KB",
+            len(fonts) <= FONT_FILES_BUDGET and sum(fonts) <= FONT_BYTES_BUDGET,
         ),
         ("unexpected statuses (5xx, refused connections)", "0", str(errors), errors == 0),
     ]
