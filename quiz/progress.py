@@ -8,6 +8,7 @@ bench/progress_bench.py for the figures.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -25,10 +26,16 @@ CHART_SIZE = 30  # the most recent finished attempts drawn on the chart
 LEADERBOARD_SIZE = 20
 
 
+def whole(value: float) -> int:
+    """A whole number as people round it: halves up (2.5 → 3, 62.5 % → 63 %), not Python's
+    round-half-to-even, which shows a child 2 points for 2.5."""
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def percent(score: float | None, max_score: float | None) -> int | None:
     if score is None or not max_score:
         return None
-    return round(100 * score / max_score)
+    return whole(100 * score / max_score)
 
 
 # History and per-quiz results ---------------------------------------------------------------------
@@ -82,7 +89,7 @@ def quiz_summaries(learner) -> list[QuizSummary]:
         QuizSummary(
             quiz=quiz,
             attempts=quiz.attempt_count,
-            best_percent=round(100 * (quiz.best_ratio or 0)),
+            best_percent=whole(100 * (quiz.best_ratio or 0)),
             latest_percent=percent(quiz.latest_score, quiz.latest_max),
             latest_at=quiz.latest_at,
         )
@@ -170,7 +177,7 @@ class TopicMastery:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.right / self.questions) if self.questions else 0
+        return whole(100 * self.right / self.questions) if self.questions else 0
 
 
 def last_answers(learner) -> dict[int, tuple[int, int]]:
@@ -269,8 +276,8 @@ class Entry:
 
     @property
     def points(self) -> int:
-        """Whole points for the board (half points from partly right answers are rounded)."""
-        return round(self.score)
+        """Whole points for the board (half points from partly right answers are rounded up)."""
+        return whole(self.score)
 
 
 @dataclass

@@ -267,7 +267,7 @@ def test_leaderboard_table_rows_below_the_podium_show_whole_points_and_whole_per
         assert len(cells) == 3
         assert not re.search(r"\d[.,]\d", re.sub(r"<[^>]+>", " ", table))  # what is read, not attributes
         if url.endswith("/leaderboard/"):
-            assert [c[0] for c in cells] == ["2", "2", "2"]  # 2.5, 2.25 and 1.75 points, each a whole number
+            assert [c[0] for c in cells] == ["3", "2", "2"]  # 2.5, 2.25 and 1.75 points: halves round up
         else:
             assert [c[0].rstrip("%") for c in cells] == ["83", "75", "58"]  # 2.5, 2.25, 1.75 of 3
             assert all("%" in "".join(c) for c in cells)

@@ -350,3 +350,9 @@ def test_anonymous_progress_page_costs_the_same_for_1_and_50_attempts(quizzes):
             assert client.get("/en/progress/").status_code == 200
         costs.append(len(queries))
     assert costs[0] == costs[1] <= 10
+
+
+@pytest.mark.parametrize(("value", "shown"), [(2.5, 3), (1.5, 2), (0.5, 1), (62.5, 63), (2.4999, 2), (7.0, 7)])
+def test_whole_numbers_round_halves_up_as_people_do(value, shown):
+    assert stats.whole(value) == shown
+    assert stats.percent(5, 8) == 63  # 62.5 %
