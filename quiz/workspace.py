@@ -115,9 +115,10 @@ def _lacks(question: Question, code: str) -> bool:
 
 def flagged_questions(teacher, limit: int = ATTENTION_ROWS) -> tuple[int, list[reports.StatsRow]]:
     """Questions the statistics flag (too hard, too easy, not telling strong from weak, languages
-    differ), over the attempts the teacher may see."""
-    rows = [row for row in reports.statistics_rows(Attempt.objects.visible_to(teacher)) if row.stats.flags]
-    return len(rows), rows[:limit]
+    differ), over the attempts the teacher may see: the cached sums, and rows for the first few only."""
+    attempts = Attempt.objects.visible_to(teacher)
+    flagged = reports.counted_figures(attempts, flag="any").figures
+    return len(flagged), reports.statistics_for(flagged[:limit], attempts, cached=True)
 
 
 # Russian declines the language's name ("труднее на русском"): a whole phrase per language, and a
@@ -139,54 +140,46 @@ class FairnessRow:
         return str(HARDER_IN.get(code) or _("harder in %(language)s") % {"language": code.upper()})
 
 
-def fairness_rows(attempts: QuerySet, flagged_only: bool = True) -> list[FairnessRow]:
-    """Mantel–Haenszel DIF (quiz.fairness) of the questions answered in the given attempts (finished
-    ones only), for each language against the first; flagged first, the larger |Δ| first. Three queries."""
-    finished = attempts.filter(submitted_at__isnull=False)
-    totals = {pk: (score, top) for pk, score, top in finished.values_list("id", "score", "max_score")}
-    raw = Response.objects.filter(attempt_id__in=finished.values("pk")).values_list(
-        "attempt_id", "question_id", "language", "is_correct"
-    )
-    answers = [fairness.ItemAnswer(*row) for row in raw]
-    codes = languages.codes()
-    results = [dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal)]
-    if flagged_only:
-        results = [dif for dif in results if dif.flagged]
-    results.sort(key=lambda d: (not d.flagged, -abs(d.delta or 0), d.question_id))
+def fairness_rows(attempts: QuerySet, limit: int = ATTENTION_ROWS) -> list[FairnessRow]:
+    """The questions most unequal between the languages (flagged, larger |Δ| first), over the given
+    attempts: the teacher's start page."""
+    difs = _flagged_difs(attempts)[:limit]
     choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
-    questions = Question.objects.filter(pk__in={d.question_id for d in results}).prefetch_related(choices)
-    by_id = {q.pk: q for q in questions}
-    names = languages.names()
-    return [
-        FairnessRow(
-            by_id[d.question_id],
-            d,
-            [_version(by_id[d.question_id], code, names[code]) for code in (d.reference, d.focal)],
-        )
-        for d in results
-        if d.question_id in by_id
-    ]
+    questions = Question.objects.prefetch_related(choices).in_bulk([d.question_id for d in difs])
+    return _fairness_rows(difs, questions)
 
 
 def page_fairness(attempts: QuerySet, rows: list) -> list[FairnessRow]:
-    """The flagged DIF of a page of the question statistics (`rows`: reports.StatsRow, whose questions
-    come with their choices): one query joining each answer to its attempt's score, kept in the cache
-    like the statistics' sums (plain data), so paging back costs nothing."""
+    """The flagged questions of a page of the question statistics (`rows`: reports.StatsRow, whose
+    questions come with their choices)."""
     questions = {row.question.pk: row.question for row in rows}
-    key = "quiz:stats:dif:v1:" + hashlib.sha256(f"{attempts.query}|{sorted(questions)}".encode()).hexdigest()
+    return _fairness_rows(_flagged_difs(attempts, sorted(questions)), questions)
+
+
+def _flagged_difs(attempts: QuerySet, question_ids: list[int] | None = None) -> list[fairness.Dif]:
+    """Mantel–Haenszel DIF (quiz.fairness) of each language against the first, flagged ones only,
+    the larger |Δ| first. One query joining each answer to its attempt's score, kept in the cache
+    like the statistics' sums (plain data): the start page and paging back cost nothing."""
+    key = "quiz:stats:dif:v1:" + hashlib.sha256(f"{attempts.query}|{question_ids}".encode()).hexdigest()
     difs = cache.get(key)
     if difs is None:
-        raw = Response.objects.filter(
-            attempt__in=attempts.filter(submitted_at__isnull=False), question_id__in=list(questions)
-        ).values_list("attempt_id", "question_id", "language", "is_correct", "attempt__score", "attempt__max_score")
+        raw = Response.objects.filter(attempt__in=attempts.filter(submitted_at__isnull=False))
+        if question_ids is not None:
+            raw = raw.filter(question_id__in=question_ids)
         answers, totals = [], {}
-        for attempt_id, question_id, language, is_correct, score, top in raw:
+        for attempt_id, question_id, language, is_correct, score, top in raw.values_list(
+            "attempt_id", "question_id", "language", "is_correct", "attempt__score", "attempt__max_score"
+        ):
             answers.append(fairness.ItemAnswer(attempt_id, question_id, language, is_correct))
             totals[attempt_id] = (score, top)
         codes = languages.codes()
         difs = [dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal) if dif.flagged]
         difs.sort(key=lambda d: (-abs(d.delta or 0), d.question_id))
         cache.set(key, difs, reports.STATISTICS_CACHE_SECONDS)
+    return difs
+
+
+def _fairness_rows(difs: list[fairness.Dif], questions: dict[int, Question]) -> list[FairnessRow]:
     names = languages.names()
     return [
         FairnessRow(
@@ -195,6 +188,7 @@ def page_fairness(attempts: QuerySet, rows: list) -> list[FairnessRow]:
             [_version(questions[d.question_id], code, names[code]) for code in (d.reference, d.focal)],
         )
         for d in difs
+        if d.question_id in questions
     ]
 
 

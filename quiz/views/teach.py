@@ -49,7 +49,7 @@ def _start_page(request, form, status=200):
         "flagged": flagged,
         "flagged_total": flagged_total,
         "form": form,
-        "fairness": workspace.fairness_rows(Attempt.objects.visible_to(teacher))[: workspace.ATTENTION_ROWS],
+        "fairness": workspace.fairness_rows(Attempt.objects.visible_to(teacher)),
         "min_answers": fairness.MIN_PER_GROUP,
     }
     return render(request, "quiz/teach/start.html", context, status=status)
