@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from .models import Assignment, Card, CardState, Classroom, Quiz, Topic
+from .rounding import whole
 from .studying import directions_for
 
 LIKELY = 0.9  # FSRS's default desired retention: at or above it, a card counts as "likely recalled"
@@ -63,15 +64,15 @@ class Figures:
 
     @property
     def expected_percent(self) -> int:
-        return round(100 * self.expected)
+        return whole(100 * self.expected)
 
     @property
     def likely_percent(self) -> int:
-        return round(100 * self.likely)
+        return whole(100 * self.likely)
 
     @property
     def unknown_percent(self) -> int:
-        return round(100 * self.unknown)
+        return whole(100 * self.unknown)
 
 
 def summarise(memories: Iterable[Memory], items: int, when: datetime) -> Figures:

@@ -8,7 +8,6 @@ bench/progress_bench.py for the figures.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -20,22 +19,11 @@ from django.utils.translation import gettext
 
 from .models import Attempt, BestScore, CardState, Profile, Quiz, Response, Topic
 from .models.classes import JOIN_CODE_ALPHABET  # no 0/O or 1/I/L: easy to read back
+from .rounding import percent, whole
 
 HISTORY_PAGE_SIZE = 20
 CHART_SIZE = 30  # the most recent finished attempts drawn on the chart
 LEADERBOARD_SIZE = 20
-
-
-def whole(value: float) -> int:
-    """A whole number as people round it: halves up (2.5 → 3, 62.5 % → 63 %), not Python's
-    round-half-to-even, which shows a child 2 points for 2.5."""
-    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def percent(score: float | None, max_score: float | None) -> int | None:
-    if score is None or not max_score:
-        return None
-    return whole(100 * score / max_score)
 
 
 # History and per-quiz results ---------------------------------------------------------------------

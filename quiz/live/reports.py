@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from ..models import Choice, LiveAnswer, Question
+from ..rounding import percent
 from . import snapshots
 
 
@@ -50,7 +51,7 @@ def game_report(game) -> dict:
                 "text": question.text if question else "",
                 "answered": len(answered),
                 "right": right,
-                "percent": round(100 * right / len(counted)) if counted else 0,
+                "percent": percent(right, len(counted)) or 0,
             }
         )
     return {"rows": rows, "questions": questions, "asked": asked}

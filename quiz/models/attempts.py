@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import rounding
 from .content import Question, Quiz
 from .owned import Owned, OwnedQuerySet
 
@@ -109,7 +110,7 @@ class Attempt(Owned):
 
     @property
     def percent(self) -> int:
-        return round(100 * self.score / self.max_score) if self.max_score else 0
+        return rounding.percent(self.score, self.max_score) or 0
 
     @property
     def passed(self) -> bool:
