@@ -152,6 +152,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The layout's fixed parts, rendered once per process and language (quiz/base.html's {% cache %}):
+# they depend only on the code, the templates and the catalogue, which change with a deploy, which
+# restarts the processes. Local memory, not Redis: a round trip would cost more than it saves.
+CACHES["layout"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "layout"}
 # The live game's messages between consumers (quiz/live/). With REDIS_URL every app server's players
 # and projector meet in one game; the in-memory layer serves one process (`make run`). The game's
 # state is in the database either way: the layer only carries messages.
@@ -238,7 +242,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "asts_site.storage.StaticFilesStorage"
     },
 }
 

@@ -68,20 +68,34 @@ class MapTile:
     number: int
     status: str  # "answered", "skipped" (passed over: a later question was reached) or "todo"
     current: bool
+    url: str
+
+    @property
+    def icon(self) -> str:
+        return {"answered": "●", "skipped": "○"}.get(self.status, "")
+
+    @property
+    def label(self) -> str:
+        """What a screen reader says for the tile (the icon is hidden from it)."""
+        said = {
+            "answered": pgettext("question map", "answered"),
+            "skipped": pgettext("question map", "skipped"),
+        }.get(self.status) or pgettext("question map", "not answered yet")
+        return f"{said}, {pgettext('question map', 'this question')}" if self.current else said
 
 
-def question_map(attempt: Attempt, answered_ids: set[int], current: int) -> list[MapTile]:
-    """One tile per question of an open attempt. A question is "skipped" when it has no answer and
-    the learner has gone past it (a later one is current or answered); "todo" when not reached yet.
-    Only answered or not: the map never tells right from wrong, so it leaks nothing in a quiz whose
-    feedback waits for the end."""
+def question_map(attempt: Attempt, answered_ids: set[int], current: int, urls: list[str]) -> list[MapTile]:
+    """One tile per question of an open attempt (`urls`: each question's address, in order). A
+    question is "skipped" when it has no answer and the learner has gone past it (a later one is
+    current or answered); "todo" when not reached yet. Only answered or not: the map never tells
+    right from wrong, so it leaks nothing in a quiz whose feedback waits for the end."""
     furthest = current
     for number, question_id in enumerate(attempt.question_ids, start=1):
         if question_id in answered_ids:
             furthest = max(furthest, number)
     return [
-        MapTile(number, _tile_status(question_id in answered_ids, number < furthest), number == current)
-        for number, question_id in enumerate(attempt.question_ids, start=1)
+        MapTile(number, _tile_status(question_id in answered_ids, number < furthest), number == current, url)
+        for (number, question_id), url in zip(enumerate(attempt.question_ids, start=1), urls, strict=True)
     ]
 
 

@@ -5,9 +5,12 @@ import re
 
 import pytest
 import time_machine
+from django.urls import reverse
+from django.utils import translation
 
 from quiz.models import Attempt, Question
 from quiz.review import first_unanswered, question_map
+from quiz.views.quizzes import question_urls
 from tests.factories import correct_post, make_question, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db
@@ -59,12 +62,22 @@ def test_the_map_shows_answered_skipped_and_current_in_words(client, questions):
 
 def test_the_map_rules_without_the_web():
     attempt = Attempt(question_ids=[10, 20, 30, 40])
-    assert [t.status for t in question_map(attempt, {30}, current=1)] == ["skipped", "skipped", "answered", "todo"]
-    assert [t.status for t in question_map(attempt, set(), current=1)] == ["todo"] * 4
-    assert [t.current for t in question_map(attempt, set(), current=2)] == [False, True, False, False]
+    urls = ["/q/1/", "/q/2/", "/q/3/", "/q/4/"]
+    assert [t.url for t in question_map(attempt, set(), 1, urls)] == urls
+    assert [t.status for t in question_map(attempt, {30}, 1, urls)] == ["skipped", "skipped", "answered", "todo"]
+    assert [t.status for t in question_map(attempt, set(), 1, urls)] == ["todo"] * 4
+    assert [t.current for t in question_map(attempt, set(), 2, urls)] == [False, True, False, False]
     assert first_unanswered(attempt, {10, 20}) == 3
     assert first_unanswered(attempt, {30, 40}, after=3) == 1  # wraps round to the start
     assert first_unanswered(attempt, {10, 20, 30, 40}) is None
+
+
+def test_every_questions_address_is_what_reverse_gives(client, questions):
+    attempt = start(client, make_quiz(questions))
+    for lang in ("en", "ru"):
+        with translation.override(lang):
+            expected = [reverse("quiz:question", args=[attempt.public_id, n]) for n in range(1, 6)]
+            assert question_urls(attempt) == expected
 
 
 def test_any_question_can_be_opened_and_answered_in_any_order(client, questions):

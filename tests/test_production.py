@@ -17,6 +17,7 @@ from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 
 from asts_site.logging import JsonFormatter
+from asts_site.storage import StaticFilesStorage
 from quiz.middleware import CSP
 from quiz.models import Attempt, Question, Response
 from quiz.views import pages
@@ -128,7 +129,7 @@ def test_production_environment_selects_postgresql_redis_and_whitenoise(tmp_path
     assert found["cache"] == "quiz.resilient_cache.ResilientRedisCache"  # degrades when Redis fails
     assert found["cache_options"] == {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_seconds": 5}
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
-    assert found["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert found["static"] == "asts_site.storage.StaticFilesStorage"  # whitenoise's, addresses remembered
     assert found["hsts"] == 31_536_000
     assert found["secure_cookies"] == [True, True]
     assert found["ssl_redirect"] is True
@@ -452,3 +453,14 @@ def test_an_answer_without_the_csrf_token_is_a_403(client, one_question, setting
     forged.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert forged.post(url, correct_post(question, attempt)).status_code == 403
     assert Response.objects.count() == 0
+
+
+def test_static_addresses_come_from_the_manifest_and_are_remembered(tmp_path):
+    manifest = {"paths": {"quiz/site.css": "quiz/site.0123abcd.css"}, "version": "1.1", "hash": "x"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    storage = StaticFilesStorage(location=str(tmp_path), base_url="/static/")
+    assert storage.url("quiz/site.css") == "/static/quiz/site.0123abcd.css"
+    assert storage.url("quiz/site.css") == "/static/quiz/site.0123abcd.css"  # the second from memory
+    for _ in range(2):  # a name missing from the manifest is an error each time, never remembered
+        with pytest.raises(ValueError):
+            storage.url("quiz/missing.css")

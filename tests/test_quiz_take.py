@@ -3,9 +3,10 @@
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 
+from quiz.context_processors import in_language
 from quiz.models import Attempt, Question, Response
 from tests.factories import FIRST_KINDS as KINDS
 from tests.factories import answer_post, correct_post, make_fact, make_question, make_quiz
@@ -126,6 +127,27 @@ def test_language_switcher_links_to_the_same_page(client, quiz):
     page = client.get(f"/en/attempts/{attempt.public_id}/q/3/").content.decode()
     assert f'hreflang="ru" href="http://testserver/ru/attempts/{attempt.public_id}/q/3/"' in page
     assert f'name="next" value="/ru/attempts/{attempt.public_id}/q/3/"' in page
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_switchers_addresses_are_what_translate_url_gives(rf, quiz, lang):
+    attempt = Attempt(public_id="0b0b0b0b-0b0b-0b0b-0b0b-0b0b0b0b0b0b", question_ids=[1])
+    with translation.override(lang):
+        paths = [
+            reverse("quiz:home"),
+            reverse("quiz:quiz_detail", args=[quiz.slug]) + "?x=1&y=%D0%B4",
+            reverse("quiz:question", args=[attempt.public_id, 1]),
+            reverse("quiz:deck_list"),
+            reverse("admin:index"),
+        ]
+        for path in paths:  # as in a request for the page: its language active
+            request = rf.get(path)
+            request.LANGUAGE_CODE = lang
+            for code in ("en", "ru"):
+                assert in_language(path, request, code) == translate_url(path, code)
+    request = rf.get("/nowhere/")
+    request.LANGUAGE_CODE = lang
+    assert in_language("/nowhere/", request, "ru") == "/nowhere/"  # no prefix: left as translate_url leaves it
 
 
 def test_first_visit_follows_accept_language(client):
