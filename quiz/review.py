@@ -69,19 +69,11 @@ class MapTile:
     status: str  # "answered", "skipped" (passed over: a later question was reached) or "todo"
     current: bool
     url: str
+    label: str  # what a screen reader says for it (the icon is hidden from it)
 
     @property
     def icon(self) -> str:
         return {"answered": "●", "skipped": "○"}.get(self.status, "")
-
-    @property
-    def label(self) -> str:
-        """What a screen reader says for the tile (the icon is hidden from it)."""
-        said = {
-            "answered": pgettext("question map", "answered"),
-            "skipped": pgettext("question map", "skipped"),
-        }.get(self.status) or pgettext("question map", "not answered yet")
-        return f"{said}, {pgettext('question map', 'this question')}" if self.current else said
 
 
 def question_map(attempt: Attempt, answered_ids: set[int], current: int, urls: list[str]) -> list[MapTile]:
@@ -89,14 +81,22 @@ def question_map(attempt: Attempt, answered_ids: set[int], current: int, urls: l
     question is "skipped" when it has no answer and the learner has gone past it (a later one is
     current or answered); "todo" when not reached yet. Only answered or not: the map never tells
     right from wrong, so it leaks nothing in a quiz whose feedback waits for the end."""
+    said = {
+        "answered": pgettext("question map", "answered"),
+        "skipped": pgettext("question map", "skipped"),
+        "todo": pgettext("question map", "not answered yet"),
+    }
+    this_one = pgettext("question map", "this question")
     furthest = current
     for number, question_id in enumerate(attempt.question_ids, start=1):
         if question_id in answered_ids:
             furthest = max(furthest, number)
-    return [
-        MapTile(number, _tile_status(question_id in answered_ids, number < furthest), number == current, url)
-        for (number, question_id), url in zip(enumerate(attempt.question_ids, start=1), urls, strict=True)
-    ]
+    tiles = []
+    for (number, question_id), url in zip(enumerate(attempt.question_ids, start=1), urls, strict=True):
+        status = _tile_status(question_id in answered_ids, number < furthest)
+        label = f"{said[status]}, {this_one}" if number == current else said[status]
+        tiles.append(MapTile(number, status, number == current, url, label))
+    return tiles
 
 
 def _tile_status(answered: bool, passed_over: bool) -> str:
