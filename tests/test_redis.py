@@ -34,11 +34,12 @@ def redis_cache():
     prefix = f"asts-test-{uuid.uuid4().hex[:12]}"
     cache_settings = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quiz.resilient_cache.ResilientRedisCache",  # production's (asts_site/settings.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
+        "layout": settings.CACHES["layout"],  # the pages' fixed parts, in each process's memory
     }
     with override_settings(CACHES=cache_settings, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
         yield prefix
@@ -63,6 +64,16 @@ def test_cache_values_are_shared_between_app_servers(redis_cache):
     there.delete("greeting")
     assert here.get("greeting") is None
     assert redis.Redis.from_url(REDIS_URL).exists(f"{redis_cache}:1:visits") == 1  # really in Redis
+
+
+def test_one_redis_client_serves_every_operation_of_a_cache(redis_cache):
+    cache = caches["default"]
+    cache.set("a", 1, 30)
+    client = cache._cache.get_client()
+    assert cache.get("a") == 1
+    cache.delete("a")
+    assert cache._cache.get_client(write=True) is client  # not rebuilt per operation (0.1 ms each)
+    assert other_server()._cache.get_client() is not client  # another cache object has its own
 
 
 @pytest.mark.django_db
