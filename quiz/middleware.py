@@ -3,6 +3,8 @@ nothing from another origin) and a permissions policy that turns off what the ap
 no caching of a known learner's pages. And a guard that turns malformed requests into a 400 before
 any view reads them."""
 
+import functools
+
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core.exceptions import BadRequest
 from django.utils import timezone
@@ -76,6 +78,16 @@ class RejectMalformedRequestMiddleware:
         return self.get_response(request)
 
 
+@functools.lru_cache(maxsize=256)
+def _learner_zone(cookie: str):
+    """The zone a `tz` cookie names, or None: checked by its form once per name and process (a form
+    per request was a tenth of the middleware's time, and a school has a handful of zones)."""
+    from .forms.habits import TimeZoneForm  # noqa: PLC0415  (forms load models: not at import time)
+
+    form = TimeZoneForm({TimeZoneForm.COOKIE: cookie})
+    return form.cleaned_data["tz"] if form.is_valid() else None
+
+
 class LearnerTimeZoneMiddleware:
     """A learner's day is their own: site.js stores the browser's time zone in the `tz` cookie, and
     this turns it on for the request (dates shown, the daily goal, the new-card allowance). Without
@@ -85,11 +97,9 @@ class LearnerTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .forms.habits import TimeZoneForm  # noqa: PLC0415  (forms load models: not at import time)
-
-        form = TimeZoneForm({"tz": request.COOKIES.get(TimeZoneForm.COOKIE, "")})
-        if form.is_valid() and form.cleaned_data["tz"]:
-            timezone.activate(form.cleaned_data["tz"])
+        zone = _learner_zone(request.COOKIES.get("tz", "")[:100])  # TimeZoneForm.COOKIE; bounded: a cache key
+        if zone:
+            timezone.activate(zone)
         else:
             timezone.deactivate()
         try:
