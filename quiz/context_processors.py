@@ -2,14 +2,22 @@ from functools import partial
 
 from django.conf import settings
 from django.urls import get_script_prefix, translate_url
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 
 
 def site(request):
     """The same page in every language, for the switcher and the hreflang links."""
     path = request.get_full_path()
+    current = getattr(request, "LANGUAGE_CODE", None)
     languages = [
-        {"code": code, "name": get_language_info(code)["name_local"], "url": in_language(path, request, code)}
+        {
+            "code": code,
+            "short": code.upper(),
+            "name": capfirst(get_language_info(code)["name_local"]),
+            "url": in_language(path, request, code),
+            "current": code == current,
+        }
         for code, _name in settings.LANGUAGES
     ]
     # A callable, so that only a page that shows it asks for the host: an error page about a bad
