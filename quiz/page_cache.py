@@ -8,7 +8,7 @@ a deck or a card. The cached text leaves a placeholder where the page's CSRF tok
 "practise" forms), so each visitor still gets their own token; the layout around it (navigation,
 language switcher, messages) is rendered per request as before.
 
-The home page's quizzes and topics cost about 8 ms of its 16 (three queries, the cards and the
+The home page's quizzes and topics cost about 10 ms of its 17 (three queries, the cards and the
 topics' links); the learner's own part of the page (open quiz, cards due, goal, assignments) is
 never cached. Its content has no forms, so it is stored and read without a token.
 
