@@ -52,8 +52,8 @@ class Progress:
 
 
 def progress(decks, learner, now: datetime | None = None) -> dict[tuple[int, str], Progress]:
-    """Due and new counts per (deck id, direction), in two queries whatever the number of cards.
-    `decks` must be annotated with card_count."""
+    """Due and new counts per (deck id, direction), in two queries whatever the number of cards (one
+    while the learner has no card of these decks yet). `decks` must be annotated with card_count."""
     now = now or timezone.now()
     seen, first_today = {}, {}
     if learner.is_known:
@@ -65,6 +65,7 @@ def progress(decks, learner, now: datetime | None = None) -> dict[tuple[int, str
             .order_by()
         )
         seen = {(deck_id, direction): (n, due) for deck_id, direction, n, due in states}
+    if seen:  # a first review needs a state: a learner new to these decks has none to count
         firsts = (
             ReviewLog.objects.filter(
                 learner.rows("card_state__"),
@@ -93,11 +94,12 @@ def progress(decks, learner, now: datetime | None = None) -> dict[tuple[int, str
 def next_card(deck: Deck, direction: str, learner, deck_progress: Progress, now: datetime | None = None):
     """The card to study now and the learner's state for it (unsaved for a new card), or None when the
     session is over: due cards first (the longest overdue first), then new cards up to the daily
-    allowance, then learning-step cards due within LEARN_AHEAD."""
+    allowance, then learning-step cards due within LEARN_AHEAD. `deck_progress` is progress()'s for
+    this deck and direction: with nothing seen yet, the learner's states need no query."""
     now = now or timezone.now()
-    mine = CardState.objects.filter(learner.rows(), card__deck=deck, direction=direction)
-    upcoming = None
-    if learner.is_known:
+    mine, upcoming = None, None
+    if learner.is_known and deck_progress.seen:
+        mine = CardState.objects.filter(learner.rows(), card__deck=deck, direction=direction)
         upcoming = (
             mine.filter(Q(due__lte=now) | Q(due__lte=now + LEARN_AHEAD, state__in=LEARNING_STATES))
             .select_related("card__fact")
@@ -108,7 +110,7 @@ def next_card(deck: Deck, direction: str, learner, deck_progress: Progress, now:
             return upcoming.card, upcoming
     if deck_progress.new:
         cards = Card.objects.filter(deck=deck).select_related("fact").order_by("position", "id")
-        if learner.is_known:
+        if mine is not None:
             cards = cards.exclude(pk__in=mine.values("card_id"))
         card = cards.first()
         if card:

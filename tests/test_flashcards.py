@@ -549,6 +549,7 @@ def page_costs(size: int) -> dict[str, int]:
         "study": count(client, "get", study_url(deck)),
         "study answer": count(client, "get", study_url(deck) + f"?card={shown}&answer=1"),
         "study vocabulary": count(client, "get", study_url(vocabulary, Direction.RU_EN, "ru")),
+        "study a deck not started": count(client, "get", study_url(vocabulary, Direction.EN_RU)),
         "rate": count(
             client,
             "post",
@@ -578,3 +579,13 @@ def test_flashcard_pages_cost_the_same_for_10_and_1000_cards():
     large = page_costs(1000)
     assert small == large
     assert max(large.values()) <= 10, large
+
+
+def test_a_deck_not_started_needs_no_query_for_the_states_it_cannot_have(signed_in, user):
+    """Session, user, deck, the learner's counts, the first new card: no look-up of due cards or of
+    the day's first reviews, since the counts say there are none (the page once sent 7 queries)."""
+    studied = make_deck(cards=2)
+    give_state(user, cards_of(studied)[0])  # a state elsewhere changes nothing here
+    deck = make_deck(cards=3)
+    assert count(signed_in, "get", study_url(deck)) == 5
+    assert shown_card(signed_in.get(study_url(deck))) == cards_of(deck)[0].pk

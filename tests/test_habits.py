@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertRedirects
 
 from quiz import habits
@@ -201,6 +201,28 @@ def test_an_accounts_own_goal_wins_over_the_anonymous_one(client, user):
     DailyGoal.objects.create(anon_key="k" * 32, kind=GoalKind.QUIZ)
     assert habits.claim("k" * 32, user) == 0
     assert list(DailyGoal.objects.values_list("user_id", "cards")) == [(user.pk, 30)]
+
+
+@pytest.mark.parametrize(
+    ("language", "studied_today", "missed"),
+    [
+        ("en", "18 March 2026 (today): goal met, 12 flashcards, 1 quiz finished", "17 March 2026: no study"),
+        (
+            "ru",
+            "18 марта 2026 г. (сегодня): цель выполнена, 12 карточек, 1 викторина пройдена",
+            "17 марта 2026 г.: без занятий",
+        ),
+    ],
+)
+def test_each_calendar_day_is_told_in_words_in_the_pages_language(language, studied_today, missed):
+    goal = DailyGoal()
+    today = habits.Day(TODAY, habits.Study(cards=12, answers=3, quizzes=1), goal, is_today=True, is_future=False)
+    yesterday = habits.Day(days_ago(1), habits.Study(), goal, is_today=False, is_future=False)
+    with translation.override(language):
+        assert (today.label, yesterday.label) == (studied_today, missed)
+    partly = habits.Day(days_ago(2), habits.Study(cards=2), goal, is_today=False, is_future=False)
+    with translation.override("ru"):
+        assert partly.label == "16 марта 2026 г.: занимались, цель не выполнена, 2 карточки"
 
 
 # The time zone ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import functools
 import logging
+from collections import defaultdict
 from datetime import timedelta
 from itertools import groupby
 
@@ -12,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import engines
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -31,14 +33,7 @@ logger = logging.getLogger(__name__)
 def home(request):
     """Action first: the quiz left open, the cards due today and the day's goal; then quizzes and topics."""
     learner = learner_for(request)
-    quizzes = list(Quiz.objects.published().with_question_counts().prefetch_related("topics"))
-    context = {
-        "quizzes": quizzes[:6],
-        "topics": _topic_rows(quizzes),
-        "open_attempt": None,
-        "due_today": 0,
-        "habit": None,
-    }
+    context = {"catalogue": _catalogue(), "open_attempt": None, "due_today": 0, "habit": None}
     if learner.is_known:
         now = timezone.now()
         context["open_attempt"] = (
@@ -51,6 +46,19 @@ def home(request):
     return render(request, "quiz/home.html", context)
 
 
+def _catalogue() -> str:
+    """The quizzes and topics, the same for every visitor in a language: rendered once per language
+    and kept in quiz.page_cache. Rendered without the request, so nothing of the visitor gets in."""
+    language = get_language()
+    content = page_cache.get("home", language)
+    if content is None:
+        quizzes = list(Quiz.objects.published().with_question_counts().prefetch_related("topics"))
+        context = {"quizzes": quizzes[:6], "topics": _topic_rows(quizzes)}
+        content = render_to_string("quiz/_home_catalogue.html", context)
+        page_cache.put("home", language, content)
+    return mark_safe(content)  # noqa: S308 — our own render
+
+
 def _topic_rows(quizzes) -> list[dict]:
     """Each topic with the ways into it: its quizzes, its deck and its part of the timeline."""
     deck = Deck.objects.published().filter(topic=OuterRef("pk")).order_by("position", "id")
@@ -59,10 +67,11 @@ def _topic_rows(quizzes) -> list[dict]:
         dated_count=Count("facts", filter=Q(facts__happened_on__isnull=False), distinct=True),
         deck_slug=Subquery(deck.values("slug")[:1]),
     )
-    return [
-        {"topic": topic, "quizzes": [quiz for quiz in quizzes if any(t.pk == topic.pk for t in quiz.topics.all())]}
-        for topic in topics
-    ]
+    by_topic = defaultdict(list)  # topic id → its quizzes, in the quizzes' order
+    for quiz in quizzes:
+        for topic in quiz.topics.all():
+            by_topic[topic.pk].append(quiz)
+    return [{"topic": topic, "quizzes": by_topic[topic.pk]} for topic in topics]
 
 
 # The timeline page is quiz/timeline.html as it stands; only its content block is taken from the
