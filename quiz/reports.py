@@ -17,24 +17,19 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Sum,
-    Value,
 )
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import item_analysis, languages, progress, spreadsheets
-from .models import Assignment, Attempt, Choice, Classroom, Question, Response
+from . import answer_sums, item_analysis, languages, progress, spreadsheets
+from .models import Assignment, Attempt, Choice, Classroom, Question, Quiz, Response
 
 STATUS_LABELS = {
     "passed": _("passed"),
@@ -377,8 +372,37 @@ class Figures:
     stats: item_analysis.QuestionStats
 
 
+@dataclass(frozen=True)
+class EveryAttempt:
+    """The statistics' scope "every attempt" (of one quiz): read from the counts kept in the database
+    (quiz.answer_sums) plus the answers finished since, so a view's work does not grow with the
+    answers. Any other scope is a queryset of attempts (a class's), added up when asked."""
+
+    quiz: Quiz | None = None
+
+    @property
+    def cache_key(self) -> str:
+        return f"every:{self.quiz.pk if self.quiz else ''}"
+
+
+Attempts = QuerySet | EveryAttempt
+
+
 def _finished_responses(attempts: QuerySet) -> QuerySet:
     return Response.objects.filter(attempt__submitted_at__isnull=False, attempt__in=attempts.values("pk"))
+
+
+def scope_of(attempts: Attempts) -> Attempts:
+    """EveryAttempt for a queryset of every attempt (a superuser's Attempt.objects.visible_to), so
+    callers that pass querysets read the kept counts too; any other scope as it is."""
+    if isinstance(attempts, QuerySet) and str(attempts.query) == str(Attempt.objects.all().query):
+        return EveryAttempt()
+    return attempts
+
+
+def scope_key(attempts: Attempts) -> str:
+    """What the cache keys of the statistics name the scope by."""
+    return attempts.cache_key if isinstance(attempts, EveryAttempt) else str(attempts.query)
 
 
 @dataclass(frozen=True)
@@ -388,7 +412,7 @@ class CountedFigures:
 
 
 def question_figures(
-    attempts: QuerySet, topic=None, flag: str = "", min_responses: int = item_analysis.MIN_RESPONSES
+    attempts: Attempts, topic=None, flag: str = "", min_responses: int = item_analysis.MIN_RESPONSES
 ) -> list[Figures]:
     """The figures of every question answered in the given attempts (finished ones only), flagged
     questions first, then by topic and id; one aggregate query, rows per question and language."""
@@ -396,26 +420,38 @@ def question_figures(
 
 
 def counted_figures(
-    attempts: QuerySet,
+    attempts: Attempts,
     topic=None,
     flag: str = "",
     min_responses: int = item_analysis.MIN_RESPONSES,
     cached: bool = True,
 ) -> CountedFigures:
     """question_figures, with the database's sums kept in the cache for STATISTICS_CACHE_SECONDS
-    (per set of attempts): adding up two million responses takes a second or two, and a teacher
-    paging through the results or trying each flag and topic should not wait for it every time."""
-    key = "quiz:stats:v1:" + hashlib.sha256(str(attempts.query).encode()).hexdigest()
+    (per scope): a teacher paging through the results or trying each flag and topic should not wait
+    for them every time. Over EveryAttempt, past answer_sums.FOLD_AT newer answers some are folded in."""
+    attempts = scope_of(attempts)
+    key = "quiz:stats:v2:" + hashlib.sha256(scope_key(attempts).encode()).hexdigest()
     entry = cache.get(key) if cached else None
     if entry is None:
-        entry = (_sums_rows(attempts), timezone.now())
+        if isinstance(attempts, EveryAttempt):
+            rows, waiting = answer_sums.current_sums(attempts.quiz)
+            if waiting > answer_sums.FOLD_AT:
+                answer_sums.fold(attempts=answer_sums.FOLD_ATTEMPTS)
+        else:
+            rows = answer_sums.sums_of(_finished_responses(attempts), "question_id", "language")
+        entry = (_with_topics(rows), timezone.now())
         if cached:
             cache.set(key, entry, STATISTICS_CACHE_SECONDS)
-    rows, counted_at = entry
+    return _counted(*entry, topic, flag, min_responses)
+
+
+def _counted(rows: list[tuple], counted_at: datetime, topic, flag: str, min_responses: int) -> CountedFigures:
     by_question: dict[int, tuple[int, dict]] = {}
     for qid, topic_id, position, language, *sums in rows:
         if topic is None or topic_id == topic.pk:
-            by_question.setdefault(qid, (position, {}))[1][language] = item_analysis.Sums(*(v or 0 for v in sums))
+            groups = by_question.setdefault(qid, (position, {}))[1]
+            add = item_analysis.Sums(*(v or 0 for v in sums))
+            groups[language] = groups[language] + add if language in groups else add
     codes = tuple(languages.codes())
     figures = [
         Figures(qid, position, sums, item_analysis.question_stats(qid, sums, codes, min_responses=min_responses))
@@ -427,32 +463,12 @@ def counted_figures(
     return CountedFigures(figures, counted_at)
 
 
-def _sums_rows(attempts: QuerySet) -> list[tuple]:
-    """(question, topic, topic position, language, n, Σpoints, pairs, Σx, Σy, Σxy, Σx², Σy²) per question
-    and language: plain numbers, so the cache never holds model instances."""
-    has_rest = Q(attempt__max_score__gt=1)  # a one-question attempt has no rest of the test
-    rest = ExpressionWrapper(
-        (F("attempt__score") - F("points")) / (F("attempt__max_score") - Value(1.0)), output_field=FloatField()
-    )
-    product = ExpressionWrapper(F("points") * rest, output_field=FloatField())
-    sums = list(
-        _finished_responses(attempts)
-        .order_by()
-        .values("question_id", "language")
-        .annotate(
-            n=Count("id"),
-            total=Sum("points"),
-            pairs=Count("id", filter=has_rest),
-            sx=Sum("points", filter=has_rest),
-            sy=Sum(rest, filter=has_rest),
-            sxy=Sum(product, filter=has_rest),
-            sxx=Sum(F("points") * F("points"), filter=has_rest),
-            syy=Sum(ExpressionWrapper(rest * rest, output_field=FloatField()), filter=has_rest),
-        )
-        .values_list("question_id", "language", "n", "total", "pairs", "sx", "sy", "sxy", "sxx", "syy")
-    )
+def _with_topics(sums: Iterable[tuple]) -> list[tuple]:
+    """(question, topic, topic position, language, n, Σpoints, pairs, Σx, Σy, Σxy, Σx², Σy²) from rows of
+    (question, language, *sums): plain numbers, so the cache never holds model instances."""
     # Grouped by question and language only (a join to the topics would make every row wider and
     # PostgreSQL sort two million of them); the topics of the few hundred questions come apart.
+    sums = list(sums)
     topics = dict(
         (qid, (topic_id, position))
         for qid, topic_id, position in Question.objects.filter(pk__in={row[0] for row in sums}).values_list(
@@ -462,7 +478,7 @@ def _sums_rows(attempts: QuerySet) -> list[tuple]:
     return [(qid, *topics[qid], language, *rest_) for qid, language, *rest_ in sums if qid in topics]
 
 
-def statistics_for(figures: list[Figures], attempts: QuerySet, cached: bool = False) -> list[StatsRow]:
+def statistics_for(figures: list[Figures], attempts: Attempts, cached: bool = False) -> list[StatsRow]:
     """Rows ready to show for these questions (a page of them): three queries, the questions with
     their choices and the wrong answers, counted per distinct answer by the database."""
     ids = [f.question_id for f in figures]
@@ -504,21 +520,27 @@ def statistics_for(figures: list[Figures], attempts: QuerySet, cached: bool = Fa
     return rows
 
 
-def _wrong_answers(attempts: QuerySet, ids: list[int], cached: bool) -> list[tuple]:
+def _wrong_answers(attempts: Attempts, ids: list[int], cached: bool) -> list[tuple]:
     """(question, language, answer, is_correct, count, first attempt) per distinct wrong answer to
-    these questions; for a page of the admin, kept in the cache like the sums (plain data)."""
-    key = "quiz:stats:wrong:v1:" + hashlib.sha256(f"{attempts.query}|{sorted(ids)}".encode()).hexdigest()
+    these questions (an answer may come in several rows: they add up); for a page of the admin, kept
+    in the cache like the sums (plain data)."""
+    attempts = scope_of(attempts)
+    key = "quiz:stats:wrong:v2:" + hashlib.sha256(f"{scope_key(attempts)}|{sorted(ids)}".encode()).hexdigest()
     rows = cache.get(key) if cached else None
     if rows is None:
-        rows = list(
-            # A right answer picks nothing wrong, whatever the kind (quiz.kinds): only wrong ones are read.
-            _finished_responses(attempts)
-            .filter(question_id__in=ids, is_correct=False)
-            .order_by()
-            .values("question_id", "language", "answer", "is_correct")
-            .annotate(count=Count("id"), first=Min("attempt_id"))
-            .values_list("question_id", "language", "answer", "is_correct", "count", "first")
-        )
+        if isinstance(attempts, EveryAttempt):
+            kept = answer_sums.current_wrong_answers(ids, attempts.quiz)
+            rows = [(qid, language, answer, False, n, first) for qid, language, answer, n, first in kept]
+        else:
+            rows = list(
+                # A right answer picks nothing wrong, whatever the kind (quiz.kinds): only wrong ones are read.
+                _finished_responses(attempts)
+                .filter(question_id__in=ids, is_correct=False)
+                .order_by()
+                .values("question_id", "language", "answer", "is_correct")
+                .annotate(count=Count("id"), first=Min("attempt_id"))
+                .values_list("question_id", "language", "answer", "is_correct", "count", "first")
+            )
         if cached:
             cache.set(key, rows, STATISTICS_CACHE_SECONDS)
     return rows
@@ -536,7 +558,7 @@ def _with_common(stats: item_analysis.Stats, common: tuple) -> item_analysis.Sta
     return dataclasses.replace(stats, common_wrong=common, top_wrong=top_wrong, top_wrong_count=top_count)
 
 
-def statistics_rows(attempts: QuerySet, min_responses: int = item_analysis.MIN_RESPONSES) -> list[StatsRow]:
+def statistics_rows(attempts: Attempts, min_responses: int = item_analysis.MIN_RESPONSES) -> list[StatsRow]:
     """Statistics of every question answered in the given attempts, flagged questions first. Five
     queries, whatever the number of attempts; a page shows a slice (statistics_for)."""
     return statistics_for(question_figures(attempts, min_responses=min_responses), attempts)
@@ -565,7 +587,7 @@ def statistics_csv_rows(rows: list[StatsRow]) -> list[list]:
     return out
 
 
-def statistics_csv_lines(figures: list[Figures], attempts: QuerySet) -> Iterator[list]:
+def statistics_csv_lines(figures: list[Figures], attempts: Attempts) -> Iterator[list]:
     """The CSV's rows, a chunk of questions at a time, so memory stays flat for any bank."""
     yield statistics_csv_header()
     for start in range(0, len(figures), STATISTICS_CHUNK):

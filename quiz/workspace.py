@@ -3,6 +3,7 @@ how many students have attempted and passed them, recent results, and what needs
 A fixed number of queries whatever the number of classes, students or attempts."""
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import fairness, languages, reports
+from . import answer_sums, fairness, languages, reports
 from .models import Assignment, Attempt, Choice, Classroom, Membership, Question, Response
 
 NEXT_ASSIGNMENTS = 3  # per class on the start page
@@ -116,7 +117,7 @@ def _lacks(question: Question, code: str) -> bool:
 def flagged_questions(teacher, limit: int = ATTENTION_ROWS) -> tuple[int, list[reports.StatsRow]]:
     """Questions the statistics flag (too hard, too easy, not telling strong from weak, languages
     differ), over the attempts the teacher may see: the cached sums, and rows for the first few only."""
-    attempts = Attempt.objects.visible_to(teacher)
+    attempts = Attempt.objects.visible_to(teacher)  # a superuser's: every attempt, from the kept counts
     flagged = reports.counted_figures(attempts, flag="any").figures
     return len(flagged), reports.statistics_for(flagged[:limit], attempts, cached=True)
 
@@ -149,34 +150,74 @@ def fairness_rows(attempts: QuerySet, limit: int = ATTENTION_ROWS) -> list[Fairn
     return _fairness_rows(difs, questions)
 
 
-def page_fairness(attempts: QuerySet, rows: list) -> list[FairnessRow]:
+def page_fairness(attempts: reports.Attempts, rows: list) -> list[FairnessRow]:
     """The flagged questions of a page of the question statistics (`rows`: reports.StatsRow, whose
     questions come with their choices)."""
     questions = {row.question.pk: row.question for row in rows}
     return _fairness_rows(_flagged_difs(attempts, sorted(questions)), questions)
 
 
-def _flagged_difs(attempts: QuerySet, question_ids: list[int] | None = None) -> list[fairness.Dif]:
+def _flagged_difs(attempts: reports.Attempts, question_ids: list[int] | None = None) -> list[fairness.Dif]:
     """Mantel–Haenszel DIF (quiz.fairness) of each language against the first, flagged ones only,
-    the larger |Δ| first. One query joining each answer to its attempt's score, kept in the cache
-    like the statistics' sums (plain data): the start page and paging back cost nothing."""
-    key = "quiz:stats:dif:v1:" + hashlib.sha256(f"{attempts.query}|{question_ids}".encode()).hexdigest()
+    the larger |Δ| first, kept in the cache like the statistics' sums (plain data): the start page
+    and paging back cost nothing. Over reports.EveryAttempt, from the right and wrong counts by score
+    band kept in the database (quiz.answer_sums); otherwise one query joining each answer to its
+    attempt's score."""
+    attempts = reports.scope_of(attempts)
+    key = "quiz:stats:dif:v2:" + hashlib.sha256(f"{reports.scope_key(attempts)}|{question_ids}".encode()).hexdigest()
     difs = cache.get(key)
     if difs is None:
-        raw = Response.objects.filter(attempt__in=attempts.filter(submitted_at__isnull=False))
-        if question_ids is not None:
-            raw = raw.filter(question_id__in=question_ids)
-        answers, totals = [], {}
-        for attempt_id, question_id, language, is_correct, score, top in raw.values_list(
-            "attempt_id", "question_id", "language", "is_correct", "attempt__score", "attempt__max_score"
-        ):
-            answers.append(fairness.ItemAnswer(attempt_id, question_id, language, is_correct))
-            totals[attempt_id] = (score, top)
         codes = languages.codes()
-        difs = [dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal) if dif.flagged]
+        if isinstance(attempts, reports.EveryAttempt):
+            counts = answer_sums.current_dif_counts(question_ids, attempts.quiz)
+            difs = [dif for focal in codes[1:] for dif in _difs_from_counts(counts, codes[0], focal) if dif.flagged]
+        else:
+            raw = Response.objects.filter(attempt__in=attempts.filter(submitted_at__isnull=False))
+            if question_ids is not None:
+                raw = raw.filter(question_id__in=question_ids)
+            answers, totals = [], {}
+            for attempt_id, question_id, language, is_correct, score, top in raw.values_list(
+                "attempt_id", "question_id", "language", "is_correct", "attempt__score", "attempt__max_score"
+            ):
+                answers.append(fairness.ItemAnswer(attempt_id, question_id, language, is_correct))
+                totals[attempt_id] = (score, top)
+            difs = [
+                dif for focal in codes[1:] for dif in fairness.analyse(answers, totals, codes[0], focal) if dif.flagged
+            ]
         difs.sort(key=lambda d: (-abs(d.delta or 0), d.question_id))
         cache.set(key, difs, reports.STATISTICS_CACHE_SECONDS)
     return difs
+
+
+def _difs_from_counts(
+    counts: list[tuple], reference: str, focal: str, min_per_group: int = fairness.MIN_PER_GROUP
+) -> list[fairness.Dif]:
+    """fairness.analyse from (question, language, band, right, wrong) rows instead of one row an answer."""
+    cells: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    for question_id, language, band, right, wrong in counts:
+        if language in (reference, focal):
+            cell = cells[question_id][band]
+            side = 2 * (language == focal)
+            cell[side] += right
+            cell[side + 1] += wrong
+    results = []
+    for question_id, by_band in cells.items():
+        n_ref = sum(c[0] + c[1] for c in by_band.values())
+        n_focal = sum(c[2] + c[3] for c in by_band.values())
+        figures = None
+        if n_ref >= min_per_group and n_focal >= min_per_group:
+            figures = fairness.mantel_haenszel(fairness.Table(*by_band[band]) for band in sorted(by_band))
+        if figures is None:
+            results.append(fairness.Dif(question_id, reference, focal, n_ref, n_focal, *(None,) * 6))
+            continue
+        delta = fairness.DELTA_SCALE * figures["log_odds_ratio"]
+        delta_se = abs(fairness.DELTA_SCALE) * figures["log_se"]
+        category = fairness.ets_category(delta, delta_se, figures["p_value"])
+        odds, chi2, p_value = figures["odds_ratio"], figures["chi2"], figures["p_value"]
+        results.append(
+            fairness.Dif(question_id, reference, focal, n_ref, n_focal, odds, delta, delta_se, chi2, p_value, category)
+        )
+    return results
 
 
 def _fairness_rows(difs: list[fairness.Dif], questions: dict[int, Question]) -> list[FairnessRow]:

@@ -191,8 +191,9 @@ def played(db):
 
 
 def test_statistics_from_the_database_match_the_hand_calculation(played, django_assert_max_num_queries):
-    # The sums, the questions' topics, the questions with their choices, the wrong answers.
-    with django_assert_max_num_queries(5):
+    # Every attempt: the mark of the kept counts, the sums, the questions' topics, the questions
+    # with their choices, the mark and the wrong answers (quiz.answer_sums).
+    with django_assert_max_num_queries(7):
         rows = reports.statistics_rows(Attempt.objects.all(), min_responses=3)
     q1, q2, q3 = played["questions"]
     by_id = {row.question.pk: row for row in rows}
@@ -222,8 +223,9 @@ def test_statistics_cost_the_same_queries_for_more_attempts(played, django_asser
                 language="en",
             )
         finish_attempt(attempt)
-    # The sums, the questions' topics, the questions with their choices, the wrong answers.
-    with django_assert_max_num_queries(5):
+    # Every attempt: the mark of the kept counts, the sums, the questions' topics, the questions
+    # with their choices, the mark and the wrong answers (quiz.answer_sums).
+    with django_assert_max_num_queries(7):
         rows = reports.statistics_rows(Attempt.objects.all())
     assert sum(row.stats.overall.responses for row in rows) == 3 * 32
 
@@ -326,10 +328,11 @@ def answer_many(questions, students: int, language: str = "en"):
 @pytest.mark.parametrize("questions", [3, 60])
 def test_statistics_page_shows_one_page_in_the_same_queries(admin_client, db, questions, django_assert_max_num_queries):
     answer_many([make_question(Question.Kind.SINGLE) for _ in range(questions)], students=4)
-    # Session and user, the filter form's three lists, the figures, a page of questions with
-    # their choices, the wrong answers, the answers for the fairness test (DIF): the same for 3
+    # Session and user, the filter form's three lists, the figures (the mark of the kept counts,
+    # the counts with the newer answers, the topics), a page of questions with their choices, the
+    # wrong answers and the fairness test's counts (the mark and the counts each): the same for 3
     # questions or 60 over two pages.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):
         page = admin_client.get("/en/admin/quiz/question/statistics/")
     html = page.content.decode()
     assert f"{questions} questions answered" in html
@@ -405,14 +408,16 @@ def test_statistics_page_reads_the_responses_once_in_a_while(client, played):
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(played["teacher"])
-    client.get("/en/admin/quiz/question/statistics/")
-    # The sums from the cache; this page's wrong answers read, and its answers for the fairness test.
+    url = f"/en/admin/quiz/question/statistics/?classroom={played['classroom'].pk}"
+    client.get(url)
+    # The sums from the cache; this page's wrong answers read, and its counts for the fairness test:
+    # from the class's answers, added up by the database (not one row an answer).
     with CaptureQueriesContext(connection) as flagged:
-        html = client.get("/en/admin/quiz/question/statistics/?flag=weak").content.decode()
-    assert [q["sql"] for q in flagged.captured_queries if "quiz_response" in q["sql"]][0].count("GROUP BY") == 1
-    assert len([q for q in flagged.captured_queries if "quiz_response" in q["sql"]]) == 2
+        html = client.get(url + "&flag=weak").content.decode()
+    reads = [q["sql"] for q in flagged.captured_queries if "quiz_response" in q["sql"]]
+    assert len(reads) == 2 and reads[0].count("GROUP BY") == 1
     with CaptureQueriesContext(connection) as again:  # the same page again: nothing read
-        second = client.get("/en/admin/quiz/question/statistics/?flag=weak").content.decode()
+        second = client.get(url + "&flag=weak").content.decode()
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub("", second) == token.sub("", html)
     assert not [q for q in again.captured_queries if "quiz_response" in q["sql"]]

@@ -5,7 +5,9 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -64,8 +66,27 @@ def join_panel(request, classroom: Classroom) -> dict:
     return {"code": classroom.join_code, "url": url, "qr": qr.svg(url)}
 
 
+MEMBERS_PAGE = 50  # students per page of a class's page: each row is a small form to render
+
+
+class MemberPageFormSet(forms.BaseInlineFormSet):
+    """One page of the class's students (?students=2 …), so the class page stays light for a class of
+    300; saving changes or removes the students of the page shown (the form posts to its own URL)."""
+
+    page_number = None  # the page asked for: set per request by MembershipInline.get_formset
+
+    def __init__(self, *args, queryset=None, instance=None, **kwargs):
+        members = queryset.filter(classroom=instance) if instance is not None and instance.pk else queryset.none()
+        self.page = Paginator(members.values_list("pk", flat=True), MEMBERS_PAGE).get_page(self.page_number)
+        self.page_links = self.page.paginator.get_elided_page_range(self.page.number)
+        page = queryset.filter(pk__in=list(self.page.object_list))
+        super().__init__(*args, queryset=page, instance=instance, **kwargs)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MemberPageFormSet
+    template = "admin/quiz/classroom/members_inline.html"
     extra = 0
     fields = ("username", "student_name", "joined_at", "extra_time", "extra_attempts")
     readonly_fields = ("username", "student_name", "joined_at")
@@ -83,6 +104,10 @@ class MembershipInline(admin.TabularInline):
     @admin.display(description=pgettext_lazy("a person's name", "name"))
     def student_name(self, membership):
         return reports.student_name(membership.student)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"page_number": request.GET.get("students")})
 
     def get_queryset(self, request):
         # The classroom too: the inline shows each row's __str__, which names it (one query a student otherwise).
@@ -221,6 +246,13 @@ class ClassroomAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
         return reports.csv_response(f"class-{classroom.pk}-report.csv", rows, reports.csv_flavour(request))
 
 
+class OwnClassesFilter(admin.RelatedFieldListFilter):
+    """The classes the user may open (a teacher's own): other teachers' class names stay unlisted."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(c.pk, str(c)) for c in Classroom.objects.visible_to(request.user).only("id", "name")]
+
+
 class ResponseInline(admin.TabularInline):
     model = Response
     extra = 0
@@ -236,11 +268,25 @@ class ResponseInline(admin.TabularInline):
         return super().get_queryset(request).select_related("question", "attempt__quiz")
 
 
+class AttemptChangeList(ChangeList):
+    """The newest attempts first, sorted as narrow rows: without the JSON columns the list never
+    shows, and with the quizzes, students and classes read for the page only (joined first, every
+    attempt's row would be joined before the sort)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        attempts = super().get_queryset(request, exclude_parameters)
+        return attempts.defer("question_ids", "choice_order").prefetch_related("quiz", "user", "classroom")
+
+
 @admin.register(Attempt)
 class AttemptAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
     list_display = ("quiz", "user", "classroom", "started_at", "submitted_at", "percent_column", "detail_link")
-    list_filter = (("quiz", admin.RelatedOnlyFieldListFilter), ("classroom", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("quiz", "user", "classroom")
+    # Choices from the quizzes and the user's classes, not from the distinct values of every attempt
+    # (Django's RelatedOnlyFieldListFilter): a read of the quizzes and classes, whatever the attempts.
+    list_filter = ("quiz", ("classroom", OwnClassesFilter))
+    show_facets = admin.ShowFacets.NEVER  # a count per choice over every attempt
+    list_select_related = False  # AttemptChangeList reads them for the page only
+    show_full_result_count = False  # a second count of every attempt, for "(n total)" beside a filter
     search_fields = ("user__username",)
     fields = (
         "public_id",
@@ -264,6 +310,9 @@ class AttemptAdmin(RefuseNulSearch, NotFoundForOthers, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return AttemptChangeList
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,7 @@ from .content import Choice, Fact, Period, Question, Quiz, QuizQuestion, Topic
 from .flashcards import Card, CardState, Deck, Direction, ReviewLog
 from .habits import DailyGoal, GoalKind
 from .live import LiveAnswer, LiveGame, Player
+from .sums import DifCounts, ResponseSums, SumsMark, UncountedAttempt, WrongAnswerCounts
 
 __all__ = [
     "Assignment",
@@ -16,6 +17,7 @@ __all__ = [
     "Classroom",
     "DailyGoal",
     "Deck",
+    "DifCounts",
     "Direction",
     "Fact",
     "GoalKind",
@@ -29,6 +31,10 @@ __all__ = [
     "Quiz",
     "QuizQuestion",
     "Response",
+    "ResponseSums",
     "ReviewLog",
+    "SumsMark",
     "Topic",
+    "UncountedAttempt",
+    "WrongAnswerCounts",
 ]
