@@ -23,10 +23,10 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from quiz import grading, progress  # noqa: E402
+from quiz import answer_sums, grading, progress  # noqa: E402
 from quiz.models import Attempt, Question, Quiz, Response  # noqa: E402
 from quiz.taking import grading_key  # noqa: E402
 
@@ -127,6 +127,10 @@ def main() -> None:
     counts = seed(args.students, args.responses, rng)
     klass = seed_class(args.class_size, rng)
     progress.rebuild_best_scores()  # the leaderboards' rows: bulk inserts send no signals
+    answer_sums.fold()  # the statistics' kept counts, as cron's `manage.py fold_statistics` leaves them
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # planner statistics for the new rows, as autovacuum would soon
+            cursor.execute("ANALYZE")
     print(
         f"seeded {counts['students']:,} students, {counts['attempts']:,} attempts, {counts['responses']:,} "
         f"responses and a class of {klass['members']} in {time.perf_counter() - started:.1f} s"
