@@ -1,13 +1,10 @@
-"""Questions with their choices and fact, and quizzes, read from the cache (Redis in production).
+"""Questions with their choices and fact, read from the cache (Redis in production).
 
 Every question page and every answer needs them, and teachers change them rarely: the benchmark
 showed loading them (two queries and their ORM work) as a quarter of the question page's time. One
 entry serves both languages: modeltranslation's fields pick the active language when read.
 
-Every page of an attempt reads its quiz too (title, feedback, pass mark): from here instead of a
-join on each attempt's query, which cost more than a cache read (bench/README.md).
-
-Saving or deleting a question, a choice or a fact forgets the questions it touches, a quiz itself (signals,
+Saving or deleting a question, a choice or a fact forgets the questions it touches (signals,
 connected in QuizConfig.ready), at once and again on commit. Bulk `QuerySet.update()` sends no signals, so entries also expire
 after settings.CONTENT_CACHE_SECONDS. Without Redis each worker process has its own local-memory
 cache: an edit reaches the other workers within that time (a minute by default; docs/deploy.md).
@@ -20,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
-from .models import Choice, Fact, Question, Quiz
+from .models import Choice, Fact, Question
 from .taking import in_shown_order
 
 
@@ -49,10 +46,6 @@ class _Entry:
 
 def _key(question_id: int) -> str:
     return f"quiz:question:v2:{question_id}"
-
-
-def _quiz_key(quiz_id: int) -> str:
-    return f"quiz:quiz:v1:{quiz_id}"
 
 
 def question_with_choices(question_id: int) -> tuple[Question, list[Choice]] | None:
@@ -99,24 +92,8 @@ def _load(question_id: int) -> _Entry | None:
     return _Entry(_Row.of(question), fact, tuple(_Row.of(choice) for choice in choices))
 
 
-def quiz(quiz_id: int) -> Quiz | None:
-    """The quiz, a new instance each call (from plain data, like the questions), or None."""
-    key = _quiz_key(quiz_id)
-    row = cache.get(key)
-    if row is None:
-        found = Quiz.objects.filter(pk=quiz_id).first()
-        if found is None:
-            return None
-        row = _Row.of(found)
-        cache.set(key, row, settings.CONTENT_CACHE_SECONDS)
-    return row.build(Quiz)
-
-
 def forget(question_ids) -> None:
-    _forget_keys([_key(pk) for pk in question_ids])
-
-
-def _forget_keys(keys: list[str]) -> None:
+    keys = [_key(pk) for pk in question_ids]
     cache.delete_many(keys)
     # A student's request between this delete and the COMMIT still reads the old row and would cache
     # the old answer key again, for an hour: forget once more when the edit is visible to everyone.
@@ -125,9 +102,7 @@ def _forget_keys(keys: list[str]) -> None:
 
 
 def _forget_changed(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Quiz):
-        _forget_keys([_quiz_key(instance.pk)])
-    elif isinstance(instance, Question):
+    if isinstance(instance, Question):
         forget([instance.pk])
     elif isinstance(instance, Choice):
         forget([instance.question_id])
@@ -136,7 +111,7 @@ def _forget_changed(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (Question, Choice, Fact, Quiz):
+    for model in (Question, Choice, Fact):
         post_save.connect(_forget_changed, sender=model, dispatch_uid=f"content_cache_save_{model.__name__}")
         post_delete.connect(_forget_changed, sender=model, dispatch_uid=f"content_cache_delete_{model.__name__}")
     # A deleted fact is detached from its questions before post_delete: find them while they still point to it.

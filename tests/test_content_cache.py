@@ -117,17 +117,3 @@ def test_a_question_without_choices_is_loaded_too():
     loaded, choices = content_cache.question_with_choices(question.pk)
     assert loaded.number_answer == question.number_answer
     assert choices == []
-
-
-def test_an_attempts_quiz_is_cached_and_an_edit_is_seen_at_once(client, started):
-    attempt, _question = started
-    assert "<title>Question 1 of 1 · " in page(client, attempt)
-    with CaptureQueriesContext(connection) as queries:
-        cached = content_cache.quiz(attempt.quiz_id)
-    assert len(queries) == 0 and cached.title_ru == attempt.quiz.title_ru
-    quiz = attempt.quiz
-    quiz.title_en, quiz.title_ru = "Docking day", "День стыковки"
-    quiz.save()
-    assert "<title>Question 1 of 1 · Docking day" in page(client, attempt)
-    assert "<title>Вопрос 1 из 1 · День стыковки" in page(client, attempt, "ru")
-    assert content_cache.quiz(0) is None

@@ -8,7 +8,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import content_cache
 from ..content_cache import question_as_shown
 from ..forms import AnswerForm, ResultFilterForm
 from ..forms.classes import StartAttemptForm
@@ -89,15 +88,12 @@ def practice_fact(request, slug):
 def _get_attempt(request, public_id) -> Attempt:
     """The attempt, only for its owner. Anyone else, and an unknown id, gets the same 404 page, which
     says that the attempt belongs to a session that has ended or to another account (views.errors)."""
-    # get(), not first(): no ORDER BY to build for a unique id; the quiz from the content cache, not
-    # a join (every page and answer of an attempt does this: bench/README.md).
-    try:
-        attempt = Attempt.objects.get(public_id=public_id)
+    try:  # get(), not first(): no ORDER BY to build for a unique id (every page and answer does this)
+        attempt = Attempt.objects.select_related("quiz").get(public_id=public_id)
     except Attempt.DoesNotExist:
         attempt = None
     if attempt is None or not attempt.is_owned_by(learner_for(request)):
         raise AttemptUnavailable(public_id, attempt)
-    attempt.quiz = content_cache.quiz(attempt.quiz_id)
     return attempt
 
 
