@@ -44,6 +44,16 @@ keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
 # Import the app once in the master and fork: less memory, and a broken deploy fails before any
 # worker starts. Database connections are opened lazily per worker, so nothing is shared by fork.
 preload_app = True
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before any worker is forked: do each worker's
+    first-request work once (templates, URLs, catalogues), so a new or recycled worker starts warm."""
+    from asts_site.warmup import warm  # noqa: PLC0415  (needs Django set up: the preloaded app did it)
+
+    server.log.info("warmed %d templates before forking the workers", len(warm()))
+
+
 # Heartbeat files on a RAM disk: a slow disk cannot make the master kill healthy workers.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # Trust X-Forwarded-* only from the load balancer's address.

@@ -464,3 +464,22 @@ def test_static_addresses_come_from_the_manifest_and_are_remembered(tmp_path):
     for _ in range(2):  # a name missing from the manifest is an error each time, never remembered
         with pytest.raises(ValueError):
             storage.url("quiz/missing.css")
+
+
+@pytest.mark.django_db
+def test_the_masters_warm_up_compiles_every_page_template_without_the_database(django_assert_num_queries):
+    from django.template import engines  # noqa: PLC0415
+
+    from asts_site.warmup import warm  # noqa: PLC0415
+
+    with django_assert_num_queries(0):  # nothing may be opened before gunicorn forks the workers
+        compiled = warm()
+    assert {"quiz/base.html", "quiz/question.html", "quiz/home.html", "quiz/kinds/single.html"} <= set(compiled)
+    loader = engines["django"].engine.template_loaders[0]  # the cached loader: what workers inherit
+    assert "quiz/question.html" in {key.split("-")[0] for key in loader.get_template_cache}
+
+
+def test_gunicorn_warms_the_app_in_the_master_before_forking():
+    conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    assert conf["preload_app"] is True  # the warm-up is inherited by every worker only with it
+    assert callable(conf["when_ready"])
