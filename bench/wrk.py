@@ -187,28 +187,33 @@ def pages(prepared: dict) -> list[tuple[str, str]]:
 
 
 def measure_all(
-    wrk: str, base: str, prepared: dict, *, seconds: float, connections: int, server_cpu, log=print
+    wrk: str, base: str, prepared: dict, *, seconds: float, connections: int, server_cpu, rounds: int = 3, log=print
 ) -> list[WrkResult]:
-    """/healthz, each page, the answer POST, and /healthz again (the ratio's base is their mean)."""
+    """`rounds` times: /healthz, each page and /healthz again (the answer POST in the first round only:
+    each prepared answer is posted once). Each figure is reported as the median of its rounds
+    (bench/run.py): on this shared two-core machine one 10-second sample of the same page and code
+    varied by ±20 % from run to run, more than most changes being measured."""
     results = []
     script = answer_script(prepared)
-    plan = [*pages(prepared), ("answer (POST)", prepared["answers"][0]["path"]), ("/healthz", "/healthz")]
-    for label, path in plan:
-        log(f"wrk: {label}, {connections} connections, {seconds:g} s")
-        answering = label == "answer (POST)"
-        results.append(
-            run(
-                wrk,
-                base,
-                label,
-                path,
-                cookie=prepared["cookie"],
-                seconds=seconds,
-                connections=connections,
-                server_cpu=server_cpu,
-                warmup=0 if answering else 2.0,
-                script=script if answering else None,
+    gets = [*pages(prepared), ("/healthz", "/healthz")]
+    for round_number in range(rounds):
+        plan = gets if round_number else [*gets[:-1], ("answer (POST)", prepared["answers"][0]["path"]), gets[-1]]
+        for label, path in plan:
+            log(f"wrk: {label}, {connections} connections, {seconds:g} s (round {round_number + 1} of {rounds})")
+            answering = label == "answer (POST)"
+            results.append(
+                run(
+                    wrk,
+                    base,
+                    label,
+                    path,
+                    cookie=prepared["cookie"],
+                    seconds=seconds,
+                    connections=connections,
+                    server_cpu=server_cpu,
+                    warmup=0 if answering else 2.0,
+                    script=script if answering else None,
+                )
             )
-        )
-        time.sleep(0.5)
+            time.sleep(0.5)
     return results
