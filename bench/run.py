@@ -744,7 +744,9 @@ def render(target, args, *, stamp, seeded, measured, audit, stats, wall, server_
     green = all(ok for *_rest, ok in checks)
     lines += ["", f"All budgets met: {'yes' if green else 'NO'}. Whole run {wall:.0f} s. Server log: {server_log}"]
     if not green:
-        lines.append("What the profile shows about a missed budget: bench/README.md, “What the profile showed”.")
+        lines.append(
+            "What the profile shows about a missed budget: bench/README.md, “The goals still missed, the profile, and the next steps”."
+        )
     lines.append("")
     return "\n".join(lines), green
 
