@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import Browser, Page, expect
 
 from quiz.kinds import KINDS
-from quiz.models import Attempt, Question, Quiz, QuizQuestion
+from quiz.models import Attempt, Question, Quiz
 from tests.browser.checks import SIZES, finish_with_every_answer_right
-from tests.factories import make_question, make_user
+from tests.factories import make_question, make_quiz, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -18,17 +18,18 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def every_kind_quiz(content):
     """One question of every registered kind: the shipped bank's first, or a made one."""
-    quiz = Quiz.objects.create(
+    questions = [
+        Question.objects.published().filter(kind=kind).order_by("pk").first() or make_question(kind) for kind in KINDS
+    ]
+    return make_quiz(
+        questions,
         slug="every-kind",
         title_en="Every kind",
         title_ru="Все типы вопросов",
         description_en="One of each.",
         description_ru="По одному каждого типа.",
+        shuffle_choices=True,
     )
-    for position, kind in enumerate(KINDS, start=1):
-        question = Question.objects.published().filter(kind=kind).order_by("pk").first() or make_question(kind)
-        QuizQuestion.objects.create(quiz=quiz, question=question, position=position)
-    return quiz
 
 
 def take_quiz(page: Page, base: str, slug: str, lang: str) -> Attempt:
@@ -51,15 +52,15 @@ def test_every_question_kind_in_both_languages(live_server, page: Page, every_ki
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
 def test_the_new_kinds_on_a_phone_and_a_laptop(live_server, browser: Browser, content, shot, size):
-    quiz = Quiz.objects.create(
+    make_quiz(
+        [make_question(kind) for kind in ("typed", "matching", "diagram")],
         slug="new-kinds",
         title_en="New kinds",
         title_ru="Новые типы",
         description_en="Typed, matching, diagram.",
         description_ru="Ввод, пары, схема.",
+        shuffle_choices=True,
     )
-    for position, kind in enumerate(["typed", "matching", "diagram"], start=1):
-        QuizQuestion.objects.create(quiz=quiz, question=make_question(kind), position=position)
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()

@@ -9,8 +9,9 @@ from django.db.models.functions import Length
 from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
-from quiz.models import Attempt, Question, Quiz, QuizQuestion
+from quiz.models import Attempt, Question
 from tests.browser.checks import answer_correctly, horizontal_overflow
+from tests.factories import make_quiz
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,8 @@ def mixed_quiz(content):
     picked = [longest] + [
         published.filter(kind=kind).order_by("pk").first() for kind in ("true_false", "order", "multiple", "number")
     ]
-    quiz = Quiz.objects.create(
+    return make_quiz(
+        picked,
         slug="mixed",
         title_en="Mixed",
         title_ru="Разное",
@@ -37,9 +39,6 @@ def mixed_quiz(content):
         shuffle_choices=False,
         pass_mark=60,
     )
-    for position, question in enumerate(picked, start=1):
-        QuizQuestion.objects.create(quiz=quiz, question=question, position=position)
-    return quiz
 
 
 def open_page(browser: Browser, size: str, javascript: bool = True) -> Page:
@@ -318,15 +317,16 @@ def test_the_dark_theme_passes_axe_on_the_question_and_result_pages(live_server,
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_timed_one_question_practice_fits_a_phone_and_can_be_finished(live_server, browser, content, shots, lang):
-    quiz = Quiz.objects.create(
+    make_quiz(
+        [Question.objects.published().order_by("pk").first()],
         slug="timed",
         title_en="Timed",
         title_ru="На время",
         description_en="Quick.",
         description_ru="Быстро.",
         time_limit_minutes=5,
+        shuffle_choices=True,
     )
-    QuizQuestion.objects.create(quiz=quiz, question=Question.objects.published().order_by("pk").first(), position=1)
     page = open_page(browser, "phone")
     start(page, live_server.url, lang, slug="timed")
     expect(page.locator(".timer")).to_be_visible()
