@@ -19,7 +19,6 @@ class DiagramKind(Single):
     def add_fields(self, form) -> None:
         super().add_fields(form)
         form.diagram = DIAGRAMS.get(form.question.diagram)
-        form.regions = [{"token": token, "choice": c} for token, c in form.by_token.items()]
 
     def review(self, question, choices, answer: dict) -> dict:
         review = super().review(question, choices, answer)

@@ -47,7 +47,13 @@ class Single(QuestionKind):
         sent = form[self.field_name].value() if form.is_bound else None
         sent = set(sent) if isinstance(sent, list | tuple) else {sent}
         return [
-            {"token": token, "text": choice.text, "id": f"id_{self.field_name}_{index}", "checked": token in sent}
+            {
+                "token": token,
+                "choice": choice,
+                "text": choice.text,
+                "id": f"id_{self.field_name}_{index}",
+                "checked": token in sent,
+            }
             for index, (token, choice) in enumerate(form.by_token.items())
         ]
 
